@@ -1,0 +1,39 @@
+# The README's two commands: `make demo` and `make test`. Everything else is a step of those.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_REGION ?= Pohjois-Savo
+export RAKETIETO_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: setup demo test lint typecheck unit build-demo clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Tarvitaan $(PYTHON) (Python 3.11)."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,spark]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+build-demo: setup
+	$(BIN)/raketieto build-demo
+
+demo: build-demo
+	$(BIN)/raketieto show --region "$(DEMO_REGION)"
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+test: lint typecheck unit
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""`python -m raketieto` runs the command line."""
+
+from raketieto.cli.main import run
+
+run()

@@ -1,0 +1,95 @@
+"""Read-only questions to the cube; the views, the API, the exports and the CLI all ask here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+
+import duckdb
+import pandas as pd
+
+from raketieto.cube.store import open_cube
+from raketieto.settings import Settings
+
+
+class CubeReader:
+    """A read-only view of one cube file."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+        self._connection = connection
+
+    @classmethod
+    def open(cls, settings: Settings) -> CubeReader:
+        """Open the live cube read-only."""
+        return cls(open_cube(settings))
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._connection.close()
+
+    def __enter__(self) -> CubeReader:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def meta(self) -> dict[str, str]:
+        """Build metadata: schema version, build time, division year."""
+        rows = self._connection.execute("SELECT key, value FROM meta").fetchall()
+        return {str(k): str(v) for k, v in rows}
+
+    def facts(
+        self,
+        *,
+        indicator_ids: Sequence[str] | None = None,
+        region_codes: Sequence[str] | None = None,
+        years: Sequence[int] | None = None,
+        sex: str | None = "total",
+        age_group: str | None = "total",
+    ) -> pd.DataFrame:
+        """Facts matching every given filter (None means any), ordered by the key."""
+        clauses: list[str] = []
+        params: list[object] = []
+        for column, wanted in (
+            ("indicator_id", indicator_ids),
+            ("region_code", region_codes),
+            ("year", years),
+        ):
+            if wanted is not None:
+                clauses.append(f"{column} IN (SELECT UNNEST(?))")
+                params.append(list(wanted))
+        for column, one in (("sex", sex), ("age_group", age_group)):
+            if one is not None:
+                clauses.append(f"{column} = ?")
+                params.append(one)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = (
+            f"SELECT * FROM facts {where} ORDER BY indicator_id, region_code, year, sex, age_group"
+        )
+        return self._connection.execute(sql, params).df()
+
+    def years(self, indicator_id: str | None = None) -> list[int]:
+        """The years with at least one value, for one indicator or any."""
+        if indicator_id is None:
+            rows = self._connection.execute(
+                "SELECT DISTINCT year FROM facts WHERE value IS NOT NULL ORDER BY year"
+            ).fetchall()
+        else:
+            rows = self._connection.execute(
+                "SELECT DISTINCT year FROM facts WHERE indicator_id = ? AND value IS NOT NULL "
+                "ORDER BY year",
+                [indicator_id],
+            ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def indicator_ids(self) -> list[str]:
+        """Indicators with at least one fact."""
+        rows = self._connection.execute(
+            "SELECT DISTINCT indicator_id FROM facts ORDER BY 1"
+        ).fetchall()
+        return [str(r[0]) for r in rows]

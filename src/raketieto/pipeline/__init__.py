@@ -1,0 +1,1 @@
+"""Pipelines that turn source data into cube facts."""

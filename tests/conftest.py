@@ -1,0 +1,81 @@
+"""Shared fixtures and the switches that turn skips of optional parts into failures in CI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from raketieto.settings import Settings
+
+REQUIRE = {
+    "postgres": "RAKETIETO_REQUIRE_POSTGRES",
+    "browser": "RAKETIETO_REQUIRE_BROWSER",
+    "spark": "RAKETIETO_REQUIRE_SPARK",
+}
+
+
+def _postgres_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _missing(marker: str) -> str | None:
+    """Why an optional part cannot run here, or None when it can."""
+    if marker == "postgres" and not _postgres_up():
+        return "PostgreSQL is not reachable at 127.0.0.1:5432"
+    if marker == "browser" and not Path("/usr/bin/chromium").exists():
+        return "Debian's Chromium is not installed at /usr/bin/chromium"
+    if marker == "spark" and shutil.which("java") is None:
+        return "Java (for Spark in local mode) is not on PATH"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip live tests unless asked, and optional parts loudly where they are missing."""
+    live = os.environ.get("RAKETIETO_LIVE") == "1"
+    for item in items:
+        if "live" in item.keywords and not live:
+            item.add_marker(pytest.mark.skip(reason="live API test: set RAKETIETO_LIVE=1"))
+        for marker, switch in REQUIRE.items():
+            why = _missing(marker) if marker in item.keywords else None
+            if why is not None and os.environ.get(switch) != "1":
+                item.add_marker(pytest.mark.skip(reason=f"SKIPPED LOUDLY: {why}"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """In CI (the RAKETIETO_REQUIRE_* switches) a missing optional part is a failure."""
+    for marker, switch in REQUIRE.items():
+        if marker in item.keywords and os.environ.get(switch) == "1":
+            why = _missing(marker)
+            if why is not None:
+                pytest.fail(f"{switch}=1 but {why}", pytrace=False)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings pointing at a fresh data folder."""
+    return Settings(data_dir=tmp_path / "var")
+
+
+@pytest.fixture(scope="session")
+def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings whose data folder holds a freshly built demo cube (built once per worker)."""
+    from raketieto.catalogue import load_catalogue
+    from raketieto.cube.build import build_cube
+    from raketieto.pipeline.demo import demo_facts
+    from raketieto.regions import load_division
+
+    built = Settings(data_dir=tmp_path_factory.mktemp("demo") / "var")
+    catalogue = load_catalogue()
+    division = load_division(built.division_year)
+    build_cube(
+        demo_facts(catalogue, division), settings=built, catalogue=catalogue, division=division
+    )
+    return built
