@@ -1,0 +1,1 @@
+"""Client data: pseudonymised extracts in, disclosure-controlled indicator facts out."""
