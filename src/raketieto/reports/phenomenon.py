@@ -1,0 +1,192 @@
+"""Ilmiöstä tiiviisti (a phenomenon at a glance): indicators by theme, trends, ranking and map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from raketieto import ATTRIBUTION
+from raketieto.catalogue import Catalogue
+from raketieto.catalogue.models import Indicator
+from raketieto.cube.query import CubeReader
+from raketieto.errors import NotFoundError
+from raketieto.regions import Division, Level, Region
+from raketieto.regions.division import COUNTRY_CODE
+from raketieto.reports.ranking import Ranking, ranking, ranking_scope
+from raketieto.reports.series import AreaSeries, series_from_facts
+from raketieto.reports.situation import IndicatorSummary, summarise
+
+
+@dataclass(frozen=True)
+class IndicatorTrend:
+    """One indicator of the phenomenon: its summary and its series against the country."""
+
+    summary: IndicatorSummary
+    polarity: str
+    headline: bool
+    series: list[AreaSeries]
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    """One theme of the generic information need with what this phenomenon needs under it."""
+
+    theme_id: str
+    label: str
+    need: str
+    indicators: list[IndicatorTrend]
+
+
+@dataclass(frozen=True)
+class PhenomenonGlance:
+    """Everything the ilmiöstä tiiviisti view shows for one phenomenon and area."""
+
+    region: Region
+    ancestors: list[Region]
+    children: list[Region]
+    phenomenon_id: str
+    label: str
+    description: str
+    year: int | None
+    lang: str
+    themes: list[ThemeGroup]
+    indicator_id: str
+    ranking: Ranking
+    built_at: str
+    attribution: str = field(default=ATTRIBUTION)
+
+    @property
+    def has_synthetic(self) -> bool:
+        """True when any number shown is synthetic."""
+        trends = any(
+            p.synthetic
+            for t in self.themes
+            for i in t.indicators
+            for s in i.series
+            for p in s.points
+        )
+        return trends or self.ranking.has_synthetic
+
+
+def phenomenon_indicators(catalogue: Catalogue, phenomenon_id: str) -> list[Indicator]:
+    """The phenomenon's indicators in theme order, headline indicators first in each theme."""
+    seen: dict[str, Indicator] = {}
+    for members in catalogue.indicators_for(phenomenon_id).values():
+        for indicator in members:
+            seen.setdefault(indicator.id, indicator)
+    return list(seen.values())
+
+
+def check_indicator_in(catalogue: Catalogue, phenomenon_id: str, indicator_id: str) -> Indicator:
+    """The indicator if the phenomenon uses it, else NotFoundError listing those it does use."""
+    members = {i.id: i for i in phenomenon_indicators(catalogue, phenomenon_id)}
+    if indicator_id not in members:
+        raise NotFoundError("ilmiön indikaattori", indicator_id, members)
+    return members[indicator_id]
+
+
+def default_indicator(reader: CubeReader, catalogue: Catalogue, phenomenon_id: str) -> str:
+    """The first headline indicator that has data in the cube, else the first headline one."""
+    headline = catalogue.phenomenon(phenomenon_id).headline_indicators
+    in_cube = set(reader.indicator_ids())
+    return next((i for i in headline if i in in_cube), headline[0])
+
+
+def default_level(indicator: Indicator, region: Region) -> Level:
+    """Counties where values add up to them; municipalities where they exist only there."""
+    if region.level is Level.MUNICIPALITY or not indicator.aggregable:
+        return Level.MUNICIPALITY
+    return Level.COUNTY
+
+
+def highlighted(division: Division, region: Region, level: Level) -> frozenset[str]:
+    """The chosen area, the areas above it and, on a lower level, the areas inside it."""
+    codes = {region.code, *(a.code for a in division.ancestors(region.code))}
+    if region.level.depth < level.depth and region.code != COUNTRY_CODE:
+        codes |= {r.code for r in division.descendants(region.code, level)}
+    codes.discard(COUNTRY_CODE)
+    return frozenset(codes)
+
+
+def phenomenon_glance(
+    reader: CubeReader,
+    catalogue: Catalogue,
+    division: Division,
+    region_code: str,
+    phenomenon_id: str,
+    *,
+    indicator_id: str | None = None,
+    level: Level | None = None,
+    year: int | None = None,
+    lang: str = "fi",
+) -> PhenomenonGlance:
+    """The glance for one phenomenon in one area; the chosen indicator gets ranking and map."""
+    region = division.get(region_code)
+    phenomenon = catalogue.phenomenon(phenomenon_id)
+    chosen_id = indicator_id or default_indicator(reader, catalogue, phenomenon.id)
+    chosen = check_indicator_in(catalogue, phenomenon.id, chosen_id)
+    indicators = phenomenon_indicators(catalogue, phenomenon.id)
+    in_cube = set(reader.indicator_ids())
+    areas = [region] if region.code == COUNTRY_CODE else [region, division.get(COUNTRY_CODE)]
+    facts = reader.facts(
+        indicator_ids=[i.id for i in indicators], region_codes=[a.code for a in areas]
+    )
+    headline = set(phenomenon.headline_indicators)
+    trends: dict[str, IndicatorTrend] = {}
+    for indicator in indicators:
+        summary = summarise(
+            indicator,
+            facts,
+            region.code,
+            level=region.level.value,
+            has_any_data=indicator.id in in_cube,
+            year=year,
+            lang=lang,
+        )
+        series = series_from_facts(facts, indicator.id, areas, lang)
+        if year is not None:
+            series = [
+                AreaSeries(
+                    s.region_code, s.region_name, s.level, [p for p in s.points if p.year <= year]
+                )
+                for s in series
+            ]
+        trends[indicator.id] = IndicatorTrend(
+            summary, indicator.polarity.value, indicator.id in headline, series
+        )
+    themes = [
+        ThemeGroup(
+            theme_id=theme_id,
+            label=catalogue.theme(theme_id).label.get(lang),
+            need=phenomenon.themes[theme_id].get(lang) if theme_id in phenomenon.themes else "",
+            indicators=[trends[i.id] for i in members],
+        )
+        for theme_id, members in catalogue.indicators_for(phenomenon.id).items()
+    ]
+    chosen_level = level or default_level(chosen, region)
+    scope = ranking_scope(division, region, chosen_level)
+    highlight = highlighted(division, region, chosen_level)
+    ranked = ranking(
+        reader,
+        catalogue,
+        division,
+        chosen.id,
+        level=chosen_level,
+        scope_code=scope.code,
+        year=year,
+        highlight=highlight,
+        lang=lang,
+    )
+    return PhenomenonGlance(
+        region=region,
+        ancestors=division.ancestors(region.code),
+        children=division.children(region.code),
+        phenomenon_id=phenomenon.id,
+        label=phenomenon.label.get(lang),
+        description=phenomenon.description.get(lang),
+        year=year,
+        lang=lang,
+        themes=themes,
+        indicator_id=chosen.id,
+        ranking=ranked,
+        built_at=reader.meta().get("built_at", ""),
+    )

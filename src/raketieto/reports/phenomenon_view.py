@@ -1,0 +1,191 @@
+"""Ilmiönäkymä (phenomenon view): one phenomenon down to municipalities inside the chosen county."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from raketieto import ATTRIBUTION
+from raketieto.catalogue import Catalogue
+from raketieto.cube.query import CubeReader
+from raketieto.regions import Division, Level, Region
+from raketieto.regions.division import COUNTRY_CODE
+from raketieto.reports.cells import Cell, cell_from_row
+from raketieto.reports.phenomenon import (
+    check_indicator_in,
+    default_indicator,
+    phenomenon_indicators,
+)
+from raketieto.reports.ranking import Ranking, ranking
+from raketieto.reports.series import AreaSeries, series_from_facts
+
+
+@dataclass(frozen=True)
+class IndicatorChoice:
+    """One of the phenomenon's indicators as an option, with whether the cube has any data."""
+
+    indicator_id: str
+    label: str
+    has_data: bool
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One category of a breakdown (a sex or an age group) and its cell."""
+
+    category: str
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The chosen area's value split by sex or by age group in one year."""
+
+    dimension: str
+    year: int
+    rows: list[BreakdownRow]
+
+
+@dataclass(frozen=True)
+class PhenomenonView:
+    """Everything the ilmiönäkymä shows for one phenomenon, area and indicator."""
+
+    region: Region
+    ancestors: list[Region]
+    children: list[Region]
+    phenomenon_id: str
+    label: str
+    lang: str
+    indicators: list[IndicatorChoice]
+    indicator_id: str
+    indicator_label: str
+    unit: str
+    decimals: int
+    polarity: str
+    year: int | None
+    years: list[int]
+    comparison: Ranking
+    comparison_level: Level
+    breakdowns: list[Breakdown]
+    series: list[AreaSeries]
+    built_at: str
+    attribution: str = field(default=ATTRIBUTION)
+
+    @property
+    def has_synthetic(self) -> bool:
+        """True when any number shown is synthetic."""
+        in_series = any(p.synthetic for s in self.series for p in s.points)
+        in_breakdowns = any(r.cell.synthetic for b in self.breakdowns for r in b.rows)
+        return in_series or in_breakdowns or self.comparison.has_synthetic
+
+
+def comparison_scope(division: Division, region: Region) -> tuple[Region, Level]:
+    """Which areas the comparison table lists for region: the level below, or the siblings.
+
+    The country lists its counties (five collaborative areas say little), a collaborative area
+    its counties, a county its municipalities, and a municipality the municipalities of its county.
+    """
+    if region.level is Level.MUNICIPALITY:
+        return division.ancestor_at(region.code, Level.COUNTY), Level.MUNICIPALITY
+    if region.level is Level.COUNTY:
+        return region, Level.MUNICIPALITY
+    return region, Level.COUNTY
+
+
+_AGE_ORDER = {"0-14": 0, "0-17": 1, "15-64": 2, "18-64": 3, "65+": 4}
+
+
+def phenomenon_view(
+    reader: CubeReader,
+    catalogue: Catalogue,
+    division: Division,
+    region_code: str,
+    phenomenon_id: str,
+    *,
+    indicator_id: str | None = None,
+    year: int | None = None,
+    lang: str = "fi",
+) -> PhenomenonView:
+    """The view of one phenomenon in one area for one indicator (default: the first headline)."""
+    region = division.get(region_code)
+    phenomenon = catalogue.phenomenon(phenomenon_id)
+    chosen = check_indicator_in(
+        catalogue,
+        phenomenon.id,
+        indicator_id or default_indicator(reader, catalogue, phenomenon.id),
+    )
+    in_cube = set(reader.indicator_ids())
+    choices = [
+        IndicatorChoice(i.id, i.label.get(lang), i.id in in_cube)
+        for i in phenomenon_indicators(catalogue, phenomenon.id)
+    ]
+    scope, level = comparison_scope(division, region)
+    compared = ranking(
+        reader,
+        catalogue,
+        division,
+        chosen.id,
+        level=level,
+        scope_code=scope.code,
+        year=year,
+        highlight=frozenset({region.code}),
+        lang=lang,
+    )
+    chain = [*division.ancestors(region.code), region]
+    # The area first, then the areas above it up to the country, for the time series.
+    areas = list(reversed(chain))
+    if COUNTRY_CODE not in {a.code for a in areas}:
+        areas.append(division.get(COUNTRY_CODE))
+    facts = reader.facts(
+        indicator_ids=[chosen.id], region_codes=[a.code for a in areas], sex=None, age_group=None
+    )
+    totals = facts[(facts["sex"] == "total") & (facts["age_group"] == "total")]
+    series = series_from_facts(totals, chosen.id, areas, lang)
+    shown_years = sorted(
+        {int(y) for y in totals[totals["value"].notna() | totals["suppressed"]]["year"]}
+    )
+    shown_year = year if year is not None else compared.year
+    breakdowns = _breakdowns(facts, region.code, shown_year)
+    return PhenomenonView(
+        region=region,
+        ancestors=division.ancestors(region.code),
+        children=division.children(region.code),
+        phenomenon_id=phenomenon.id,
+        label=phenomenon.label.get(lang),
+        lang=lang,
+        indicators=choices,
+        indicator_id=chosen.id,
+        indicator_label=chosen.label.get(lang),
+        unit=chosen.unit.value,
+        decimals=chosen.decimals,
+        polarity=chosen.polarity.value,
+        year=shown_year,
+        years=shown_years,
+        comparison=compared,
+        comparison_level=level,
+        breakdowns=breakdowns,
+        series=series,
+        built_at=reader.meta().get("built_at", ""),
+    )
+
+
+def _breakdowns(facts: pd.DataFrame, region_code: str, year: int | None) -> list[Breakdown]:
+    if year is None:
+        return []
+    mine = facts[(facts["region_code"] == region_code) & (facts["year"] == year)]
+    mine = mine[mine["value"].notna() | mine["suppressed"]]
+    out = []
+    by_sex = mine[(mine["sex"] != "total") & (mine["age_group"] == "total")]
+    if not by_sex.empty:
+        rows = [BreakdownRow(str(r["sex"]), cell_from_row(r)) for r in by_sex.to_dict("records")]
+        rows.sort(key=lambda r: r.category != "female")
+        out.append(Breakdown("sex", year, rows))
+    by_age = mine[(mine["sex"] == "total") & (mine["age_group"] != "total")]
+    if not by_age.empty:
+        rows = [
+            BreakdownRow(str(r["age_group"]), cell_from_row(r)) for r in by_age.to_dict("records")
+        ]
+        rows.sort(key=lambda r: (_AGE_ORDER.get(r.category, 99), r.category))
+        out.append(Breakdown("age_group", year, rows))
+    return out

@@ -1,0 +1,1 @@
+"""The reporting service: tilannekuva, ilmiöstä tiiviisti and ilmiönäkymä as web pages."""
