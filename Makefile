@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 DEMO_REGION ?= Pohjois-Savo
 export RAKETIETO_DATA_DIR ?= $(CURDIR)/var
 
@@ -15,7 +16,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,spark]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Front-end assets (htmx, vega, vega-lite, vega-embed, axe-core) from the npm lockfile.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Tarvitaan npm (Node.js) selaimen kirjastojen asentamiseen."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 
 build-demo: setup
 	$(BIN)/raketieto build-demo
@@ -36,4 +43,4 @@ unit: setup
 test: lint typecheck unit
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache
