@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,8 @@ from tests.sources.fakeserver import FIXTURES, FakeServer, Reply, Seen, running
 
 SOTKANET = "rest/1.1/"
 STATFIN = "statfin/"
-POPULATION_PATH = "vaerak/statfin_vaerak_pxt_11s5.px"
-DEATHS_PATH = "ksyyt/statfin_ksyyt_pxt_13u5.px"
+POPULATION_PATH = "vaerak/11s5.px"
+DEATHS_PATH = "ksyyt/13u5.px"
 
 
 def load(relative: str) -> Any:
@@ -95,6 +96,32 @@ def install_statfin(server: FakeServer) -> None:
     )
     server.handle(path, lambda s: population_meta if s.method == "GET" else statfin_population(s))
     server.handle(deaths, lambda s: deaths_meta if s.method == "GET" else deaths_data)
+
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+@pytest.fixture(autouse=True)
+def no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside the live tests, any connection or name lookup beyond loopback fails loudly."""
+    if "live" in request.keywords:
+        return
+    real_connect = socket.socket.connect
+    real_getaddrinfo = socket.getaddrinfo
+
+    def connect(self: socket.socket, address: Any) -> None:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in LOOPBACK and not host.startswith("/"):
+            raise OSError(f"test tried to reach {host!r}: only loopback is allowed")
+        real_connect(self, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host not in LOOPBACK and host is not None:
+            raise OSError(f"test tried to look up {host!r}: only loopback is allowed")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 @pytest.fixture

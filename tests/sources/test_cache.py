@@ -56,9 +56,11 @@ def test_the_key_ignores_parameter_order_but_not_values() -> None:
     assert len({a, c, d}) == 3
 
 
-def test_for_source_lives_under_the_data_folder(tmp_path: Path) -> None:
-    cache = ResponseCache.for_source(Settings(data_dir=tmp_path), "sotkanet")
-    assert cache.directory == tmp_path / "cache" / "sotkanet"
+def test_for_source_lives_under_the_settings_cache_dir(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    cache = ResponseCache.for_source(settings, "sotkanet")
+    assert cache.directory == settings.cache_dir / "sotkanet"
+    assert cache.directory.is_relative_to(tmp_path)
 
 
 def test_offline_without_an_entry_fails_naming_the_request(tmp_path: Path) -> None:

@@ -134,3 +134,21 @@ def test_a_broken_file_is_a_problem_not_a_crash(tmp_path: Path, catalogue: Catal
         )
     assert result.facts.empty
     assert "broken.csv" in result.problems[0].reason
+
+
+@pytest.mark.parametrize(("licence", "accepted"), [("cc-by 4.0", True), ("CC BY-NC 4.0", False)])
+def test_the_file_licence_must_be_the_catalogues(
+    tmp_path: Path, catalogue: Catalogue, licence: str, accepted: bool
+) -> None:
+    header = HEADER.replace("CC BY 4.0", licence)
+    _write(
+        tmp_path, "ara.csv", header + COLUMNS + "homeless-families,KU091,2023,total,total,57,,\n"
+    )
+    with HttpClient() as client:
+        result = CsvFileSource(tmp_path).fetch(
+            [catalogue.indicator("homeless-families")], [2023], client=client, cache=None
+        )
+    assert result.ok is accepted
+    if not accepted:
+        assert "CC BY-NC 4.0" in result.problems[0].reason
+        assert result.problems[0].indicator_id == "homeless-families"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from raketieto.cli import fetch as fetch_cli
+from raketieto.cli import main
 from raketieto.errors import NotFoundError, RaketietoError
 from raketieto.pipeline import refresh as refresh_module
 from raketieto.sources.http import HttpClient
@@ -68,4 +70,80 @@ def test_a_successful_fetch_swaps_in_a_cube(
     )
     assert result.exit_code == 0, result.output
     assert "Uusi kuutio otettu käyttöön" in result.output
+    # One progress bar per source, each run to its end.
+    assert "sotkanet: valmis" in result.output and "statfin: valmis" in result.output
+    assert "1/1" in result.output
     assert (tmp_path / "cube" / "current.duckdb").exists()
+
+
+# --- the mounted command: bad input is one sentence and exit code 2 ----------------------------
+
+
+def _run_main(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    """Run `raketieto <args>` in this process through the real entry point."""
+    monkeypatch.setattr(sys, "argv", ["raketieto", *args])
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as ended:
+        main.run()
+    captured = capsys.readouterr()
+    code = ended.value.code
+    return (code if isinstance(code, int) else 1), captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    ("args", "bad", "hint"),
+    [
+        (["--source", "kelasto"], "kelasto", "sotkanet"),
+        (["--phenomenon", "asunottomuus"], "asunottomuus", "asunnottomuus"),
+        (["--indicator", "populaton"], "populaton", "population"),
+        (["--years", "2020-2015"], "2020-2015", "2015-2024"),
+        (["--years", "viime vuosi"], "viime vuosi", "2015-2024"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_exit_2(
+    args: list[str],
+    bad: str,
+    hint: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("RAKETIETO_DATA_DIR", str(tmp_path))
+    code, out, err = _run_main(["fetch", *args], monkeypatch, capsys)
+    message = " ".join(err.split())
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert bad in message and hint in message, message
+    assert message.startswith("Virhe:") and message.count("Virhe:") == 1
+    assert not (tmp_path / "cache").exists()  # refused before anything was fetched
+
+
+def test_fetch_is_mounted_with_its_options(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run_main(["fetch", "--help"], monkeypatch, capsys)
+    assert code == 0
+    for option in ("--source", "--phenomenon", "--indicator", "--offline", "--years", "--describe"):
+        assert option in out
+
+
+# --- --describe: what would be fetched, and which keys are unverified ----------------------------
+
+
+def test_describe_shows_unverified_ids_without_going_online(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAKETIETO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "250")
+    result = CliRunner().invoke(fetch_cli.app, ["--describe", "-p", "mielenterveys"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if "│" in line}
+    assert "TARKISTAMATTA" in rows["psychiatric-outpatient-visits-per-1000"]
+    assert "sotkanet 1272" in rows["psychiatric-outpatient-visits-per-1000"]
+    assert "tarkistettu" in rows["psychiatric-inpatients-0-17-per-1000"]
+    assert "TARKISTAMATTA" not in rows["psychiatric-inpatients-0-17-per-1000"]
+    assert "tunnistetta on tarkistamatta" in result.output
+    assert "CC BY 4.0" in result.output
+    assert not (tmp_path / "cache").exists()

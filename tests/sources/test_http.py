@@ -217,3 +217,27 @@ def test_batches_cover_everything_in_order(items: list[int], size: int) -> None:
     chunks = list(batched(items, size))
     assert [x for chunk in chunks for x in chunk] == items
     assert all(1 <= len(chunk) <= size for chunk in chunks)
+
+
+def test_a_source_that_does_not_answer_is_not_asked_again(
+    server: FakeServer, make_client: Callable[..., HttpClient]
+) -> None:
+    server.route("/slow", Reply.json([], delay=0.5))
+    with make_client(timeout=0.1, attempts=2) as client:
+        with pytest.raises(SourceError, match="aikakatkaisu"):
+            client.get_json(server.url + "slow")
+        with pytest.raises(SourceError, match="Pyyntöä ei tehty") as caught:
+            client.get_json(server.url + "rest/1.1/regions")
+    assert len(server.requests_to("/slow")) == 2
+    assert server.requests_to("/rest/1.1/regions") == []
+    assert "aikakatkaisu" in caught.value.message
+
+
+def test_a_server_error_does_not_stop_other_requests(
+    server: FakeServer, make_client: Callable[..., HttpClient]
+) -> None:
+    server.route("/down", Reply(500, b"oops"))
+    with make_client(attempts=2) as client:
+        with pytest.raises(SourceError, match="HTTP 500"):
+            client.get_json(server.url + "down")
+        assert client.get_json(server.url + "rest/1.1/indicators/186").data["id"] == 186

@@ -15,12 +15,28 @@ import pandas as pd
 import pytest
 
 from raketieto.catalogue import Catalogue
+from raketieto.cube.query import CubeReader
 from raketieto.errors import DataError
-from raketieto.pipeline.refresh import select_indicators
+from raketieto.pipeline import refresh as refresh_module
+from raketieto.pipeline.refresh import RefreshReport, select_indicators
 from raketieto.regions import Division
 from raketieto.settings import Settings
-from tests.sources.conftest import INDICATOR, SOTKANET, YEARS, load, run
-from tests.sources.fakeserver import FakeServer, Reply
+from raketieto.sources.base import FetchProblem
+from raketieto.sources.sotkanet import SotkanetSource
+from raketieto.sources.statfin import StatFinSource
+from tests.sources.conftest import (
+    INDICATOR,
+    POPULATION_PATH,
+    SOTKANET,
+    STATFIN,
+    YEARS,
+    load,
+    run,
+    statfin_population,
+)
+from tests.sources.fakeserver import FIXTURES, FakeServer, Reply, Seen
+
+POPULATION_FIXTURE = "jsonstat2_11s5_population_2010M12_2011M12.json"
 
 ROWS = "sotkanet/json_493_2010_2011.json"
 
@@ -48,6 +64,11 @@ def cube_facts(settings: Settings) -> pd.DataFrame:
 def assert_previous_intact(settings: Settings, before: str, built_cube: Path) -> None:
     assert digest(settings.cube_path) == before
     assert len(cube_facts(settings)) == len(cube_facts_at(built_cube)) > 0
+    # Served: the reader the web app and the CLI use still opens it and finds the old values.
+    with CubeReader.open(settings) as reader:
+        assert reader.years(INDICATOR) == YEARS
+        served = reader.facts(indicator_ids=[INDICATOR], region_codes=["KU005"], years=[2010])
+    assert served["value"].tolist() == [pytest.approx(8.6)]
 
 
 def cube_facts_at(path: Path) -> pd.DataFrame:
@@ -197,10 +218,80 @@ def test_a_fault_keeps_the_previous_cube(
     reasons = " | ".join(p.describe() for p in report.problems)
     assert words in reasons
     assert INDICATOR in reasons
+    # Which years: a failed request names its batch, a bad row its own year.
+    assert "vuodet 2010–2011" in reasons or "vuosi 2010" in reasons
     text = "\n".join(report.lines())
     assert "edellinen kuutio on edelleen käytössä" in text
     assert_previous_intact(previous, before, built_cube)
     assert list(previous.cube_path.parent.glob(".building-*")) == []
+
+
+def _population_with(change: Callable[[dict[str, Any]], Any]) -> Callable[[Seen], Reply]:
+    """An 11s5 route answering queries with a changed copy of the recorded-shape answer."""
+    metadata = Reply.file("statfin/pxweb_11s5_metadata.json")
+
+    def answer(seen: Seen) -> Reply:
+        if seen.method == "GET":
+            return metadata
+        dataset = json.loads(statfin_population(seen).body)
+        change(dataset)
+        return Reply.json(dataset)
+
+    return answer
+
+
+def _fixed(reply: Reply) -> Callable[[Seen], Reply]:
+    """An 11s5 route that answers its metadata but every query with reply."""
+    metadata = Reply.file("statfin/pxweb_11s5_metadata.json")
+    return lambda seen: metadata if seen.method == "GET" else reply
+
+
+def _rename_area(dataset: dict[str, Any]) -> None:
+    index = dataset["dimension"]["alue"]["category"]["index"]
+    index[index.index("KU005")] = "KU999"
+
+
+STATFIN_FAULTS: dict[str, tuple[Callable[[Seen], Reply], str]] = {
+    "timeout": (_fixed(Reply.json({}, delay=1.0)), "aikakatkaisu"),
+    "429": (_fixed(Reply(429, b"", {"Retry-After": "1"})), "HTTP 429"),
+    "500": (_fixed(Reply(500, b"Internal Server Error")), "HTTP 500"),
+    "html": (
+        _fixed(Reply(200, b"<html><body>Virhe</body></html>", {"Content-Type": "text/html"})),
+        "HTML-sivun",
+    ),
+    "truncated": (
+        _fixed(Reply(body=(FIXTURES / "statfin" / POPULATION_FIXTURE).read_bytes()[:4000])),
+        "katkenneen",
+    ),
+    "unknown-area": (_population_with(_rename_area), "KU999"),
+    "renamed-field": (
+        _population_with(lambda d: d.update(arvot=d.pop("value"))),
+        "kenttä value puuttuu",
+    ),
+    "empty-body": (_fixed(Reply(body=b"")), "tyhjän vastauksen"),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(STATFIN_FAULTS))
+def test_a_statfin_fault_keeps_the_previous_cube(
+    fault: str,
+    previous: Settings,
+    server: FakeServer,
+    catalogue: Catalogue,
+    division: Division,
+    built_cube: Path,
+) -> None:
+    handler, words = STATFIN_FAULTS[fault]
+    server.handle(f"/{STATFIN}{POPULATION_PATH}", handler)
+    before = digest(previous.cube_path)
+    report = run(previous, server, catalogue, division, indicator="population", timeout=0.2)
+    assert not report.ok
+    reasons = " | ".join(p.describe() for p in report.problems)
+    assert words in reasons
+    assert "indikaattori population" in reasons
+    assert "vuodet 2010–2011" in reasons or "alue KU999" in reasons
+    assert "edellinen kuutio on edelleen käytössä" in "\n".join(report.lines())
+    assert_previous_intact(previous, before, built_cube)
 
 
 def test_a_failing_build_keeps_the_previous_cube(
@@ -251,3 +342,70 @@ def test_selection_by_phenomenon_and_indicator(catalogue: Catalogue) -> None:
     assert INDICATOR in chosen
     assert "psychiatric-inpatients-0-17-per-1000" not in chosen
     assert select_indicators(catalogue, indicator=INDICATOR) == [INDICATOR]
+
+
+def test_indicators_without_an_open_source_are_listed_not_hidden(
+    settings: Settings, server: FakeServer, catalogue: Catalogue, division: Division
+) -> None:
+    report = run(
+        settings, server, catalogue, division,
+        indicator=None, phenomenon="asunnottomuus", sources=["statfin"],
+    )  # fmt: skip
+    assert report.ok, report.lines()
+    assert report.requested == ["population"]
+    assert "homeless-families" in report.skipped  # ARA: no CSV file loaded
+    assert "housing-support-need-per-1000" in report.skipped  # client data
+    assert "population" not in report.skipped
+    assert any("homeless-families" in line for line in report.lines())
+
+
+def test_the_same_failure_of_several_indicators_is_one_line() -> None:
+    why = "Sotkanetin aluelistaa ei saatu: HTML-sivu"
+    report = RefreshReport(
+        requested=["a", "b", "c"],
+        problems=[
+            FetchProblem("a", None, None, why, (2010, 2011)),
+            FetchProblem("b", None, None, why, (2010, 2011)),
+            FetchProblem("c", "KU999", 2010, "aluekoodia ei ole aluejaossa 2026"),
+        ],
+    )
+    lines = report.lines()
+    assert "Ongelmia 2:" in lines[1]
+    assert lines[2] == f"  - indikaattorit a, b, vuodet 2010–2011: {why}"
+    assert (
+        lines[3] == "  - indikaattori c, alue KU999, vuosi 2010: aluekoodia ei ole aluejaossa 2026"
+    )
+
+
+@pytest.mark.parametrize(
+    ("per_second", "sotkanet_wait", "statfin_wait"), [(4.0, 0.25, 0.5), (0.5, 2.0, 2.0)]
+)
+def test_the_politeness_setting_spaces_the_requests(
+    per_second: float,
+    sotkanet_wait: float,
+    statfin_wait: float,
+    tmp_path: Path,
+    catalogue: Catalogue,
+    division: Division,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = Settings(data_dir=tmp_path, fetch_requests_per_second=per_second)
+    made: dict[float, int] = {}
+
+    class Recording(refresh_module.HttpClient):
+        def __init__(self, **kwargs: Any) -> None:
+            made[kwargs["min_interval"]] = made.get(kwargs["min_interval"], 0) + 1
+            super().__init__(**kwargs)
+
+    monkeypatch.setattr(refresh_module, "HttpClient", Recording)
+    # Offline with an empty cache: the clients are made, nothing goes online.
+    report = refresh_module.refresh(
+        settings, catalogue, division, indicator=INDICATOR, years=YEARS, offline=True
+    )
+    assert not report.ok
+    expected: dict[float, int] = {}
+    for wait in (sotkanet_wait, statfin_wait):
+        expected[wait] = expected.get(wait, 0) + 1
+    assert made == expected
+    assert refresh_module.request_interval(SotkanetSource(), settings) == sotkanet_wait
+    assert refresh_module.request_interval(StatFinSource(), settings) == statfin_wait

@@ -105,7 +105,7 @@ def test_population_2024_from_the_recorded_answer(
     assert len(population) == 292
     assert population["population"].sum() == 5_635_971 - aland
     assert not set(population["region_code"]) & ALAND
-    posted = server.requests_to("/statfin/vaerak/statfin_vaerak_pxt_11s5.px")[-1].body
+    posted = server.requests_to("/statfin/vaerak/11s5.px")[-1].body
     assert posted["response"] == {"format": "json-stat2"}
     assert {q["code"] for q in posted["query"]} == {"alue", "kuukausi", "tiedot"}
 
@@ -155,3 +155,19 @@ def test_deaths_by_county_come_out_on_canonical_codes(
     assert updated == "2025-10-29T08:00:00"
     assert list(rows["region_code"]) == [f"HVA{n:02d}" for n in range(1, 22)] + ["HVA90"]
     assert rows["value"].sum() == sum(sample["value"][:22])
+
+
+def test_a_prefixed_measure_code_is_still_found() -> None:
+    # Since June 2026 StatFin may prefix the codes of the measure variable ("tiedot").
+    raw = load("statfin/pxweb_11s5_metadata.json")
+    raw["variables"][2]["values"] = ["x_vaesto_kuukausi"]
+    plan = plan_query(parse_table_metadata(raw), TABLES["11s5"], [2010])
+    assert plan.selections["tiedot"] == ["x_vaesto_kuukausi"]
+
+
+def test_a_missing_measure_code_names_the_options() -> None:
+    raw = load("statfin/pxweb_11s5_metadata.json")
+    raw["variables"][2]["values"] = ["muutos", "vaesto_vuosi"]
+    with pytest.raises(NotFoundError, match="vaesto_kuukausi") as caught:
+        plan_query(parse_table_metadata(raw), TABLES["11s5"], [2010])
+    assert "vaesto_vuosi" in caught.value.full_message()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,14 +15,26 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Table
 
-from raketieto.catalogue import load_catalogue
+from raketieto.catalogue import Catalogue, load_catalogue
 from raketieto.cli.context import console, error_console, settings_from
 from raketieto.errors import NotFoundError, RaketietoError
-from raketieto.pipeline.refresh import RefreshReport, refresh
+from raketieto.pipeline.refresh import (
+    RefreshReport,
+    describe_selection,
+    refresh,
+    request_interval,
+    select_indicators,
+)
 from raketieto.regions import load_division
-from raketieto.sources.base import ProgressEvent
-from raketieto.sources.registry import available_sources
+from raketieto.settings import Settings
+from raketieto.sources.base import ProgressEvent, Source
+from raketieto.sources.cache import ResponseCache
+from raketieto.sources.definitions import import_definitions
+from raketieto.sources.http import HttpClient
+from raketieto.sources.registry import available_sources, get_source
+from raketieto.sources.sotkanet import SotkanetSource
 
 app = typer.Typer(no_args_is_help=False, add_completion=False)
 
@@ -44,9 +57,22 @@ def parse_years(text: str | None) -> list[int] | None:
         start = int(match.group(1))
         end = int(match.group(2) or start)
         if end < start:
-            raise RaketietoError(f"Vuosivälin '{part.strip()}' loppu on ennen alkua.")
+            raise RaketietoError(
+                f"Vuosivälin '{part.strip()}' loppu on ennen alkua; odotettiin muotoa 2015-2024."
+            )
         years.update(range(start, end + 1))
     return sorted(years)
+
+
+def check_sources(names: list[str] | None) -> list[str] | None:
+    """The source names in lower case; an unknown one raises NotFoundError listing the valid."""
+    if not names:
+        return None
+    known = available_sources()
+    for name in names:
+        if name.strip().lower() not in known:
+            raise NotFoundError("lähde", name, known)
+    return [name.strip().lower() for name in names]
 
 
 class _Bars:
@@ -89,14 +115,36 @@ def fetch(
     years: Annotated[
         str | None, typer.Option("--years", "-y", help="Vuodet, esim. 2015-2024 (oletus: kaikki).")
     ] = None,
+    describe: Annotated[
+        bool,
+        typer.Option(
+            "--describe",
+            help="Näytä, mitä haettaisiin, mistä lähteestä ja onko tunniste tarkistettu; "
+            "ei hae mitään.",
+        ),
+    ] = False,
+    definitions: Annotated[
+        Path | None,
+        typer.Option(
+            "--definitions",
+            help="Hae valittujen Sotkanet-indikaattorien kuvaukset ja kirjoita niistä "
+            "määritelmät (fi/sv/en) tähän kansioon tarkistettaviksi; luetteloa ei muuteta.",
+        ),
+    ] = None,
 ) -> None:
-    """Fetch indicators from the open-data sources and swap in a new cube if all arrived."""
-    for name in source or []:
-        if name.strip().lower() not in available_sources():
-            raise NotFoundError("lähde", name, available_sources())
+    """Hae indikaattorit avoimista lähteistä; uusi kuutio otetaan käyttöön vain, jos kaikki tuli."""
+    sources = check_sources(source)
     wanted_years = parse_years(years)
     settings = settings_from()
     catalogue = load_catalogue(settings.catalogue_dir)
+    # Bad names fail here, in one sentence, before any progress bar or request.
+    select_indicators(catalogue, phenomenon=phenomenon, indicator=indicator)
+    if describe:
+        render_selection(settings, catalogue, sources, phenomenon, indicator)
+        return
+    if definitions is not None:
+        write_definitions(settings, catalogue, definitions, phenomenon, indicator, offline)
+        return
     division = load_division(settings.division_year)
     with Progress(
         TextColumn("{task.description}"),
@@ -109,7 +157,7 @@ def fetch(
             settings,
             catalogue,
             division,
-            sources=source or None,
+            sources=sources,
             phenomenon=phenomenon,
             indicator=indicator,
             years=wanted_years,
@@ -119,6 +167,107 @@ def fetch(
     render_report(report)
     if not report.ok:
         raise typer.Exit(EXIT_NOT_BUILT)
+
+
+def render_selection(
+    settings: Settings,
+    catalogue: Catalogue,
+    sources: list[str] | None,
+    phenomenon: str | None,
+    indicator: str | None,
+) -> None:
+    """Print what a fetch would ask for: source, key, and whether the key is verified."""
+    planned = describe_selection(
+        settings, catalogue, sources=sources, phenomenon=phenomenon, indicator=indicator
+    )
+    table = Table(title="Haettavat indikaattorit")
+    for header in ("indikaattori", "lähde", "tunniste", "tila", "peruste"):
+        table.add_column(header, overflow="fold")
+    for item in planned:
+        table.add_row(
+            item.indicator_id,
+            item.source or _no_source(item.kind),
+            item.key,
+            "tarkistettu" if item.verified else "TARKISTAMATTA",
+            item.evidence,
+        )
+    console.print(table)
+    for name in sorted({item.source for item in planned if item.source}):
+        described = get_source(name, settings).describe()
+        console.print(
+            f"{name}: {described.organisation}; lisenssi {described.licence}; "
+            f"{described.attribution}",
+            highlight=False,
+            markup=False,
+        )
+    unverified = sum(1 for item in planned if not item.verified)
+    if unverified:
+        console.print(
+            f"{unverified} tunnistetta on tarkistamatta (TARKISTAMATTA): niitä ei ole vahvistettu "
+            "tallennetulla metatietovastauksella.",
+            highlight=False,
+            markup=False,
+        )
+
+
+def sotkanet_for(settings: Settings) -> SotkanetSource:
+    """The Sotkanet source for these settings (tests point it at a loopback server)."""
+    source = get_source("sotkanet", settings)
+    if not isinstance(source, SotkanetSource):
+        raise RaketietoError("Lähde 'sotkanet' ei ole Sotkanet-lähde; tarkista lähderekisteri.")
+    return source
+
+
+def client_for(source: Source, settings: Settings) -> HttpClient:
+    """A polite HTTP client for one source."""
+    return HttpClient(min_interval=request_interval(source, settings))
+
+
+def write_definitions(
+    settings: Settings,
+    catalogue: Catalogue,
+    out_dir: Path,
+    phenomenon: str | None,
+    indicator: str | None,
+    offline: bool,
+) -> None:
+    """Write reviewed-to-be definitions from Sotkanet's metadata; exit 3 if any failed."""
+    source = sotkanet_for(settings)
+    offered = set(source.offers(catalogue))
+    chosen = [
+        catalogue.indicators[i]
+        for i in select_indicators(catalogue, phenomenon=phenomenon, indicator=indicator)
+        if i in offered
+    ]
+    if not chosen:
+        raise RaketietoError(
+            f"Valinnassa ({indicator or phenomenon or 'kaikki'}) ei ole Sotkanetista haettavia "
+            "indikaattoreita; --definitions hakee vain Sotkanet-tunnuksellisten kuvaukset."
+        )
+    cache = ResponseCache.for_source(settings, source.name, offline=offline)
+    with client_for(source, settings) as client:
+        report = import_definitions(chosen, out_dir, source=source, client=client, cache=cache)
+    for path in report.written:
+        console.print(f"Kirjoitettu {path}", highlight=False, markup=False)
+    for problem in report.problems:
+        error_console.print(f"  - {problem.describe()}", highlight=False, markup=False)
+    console.print(
+        f"{len(report.written)}/{len(chosen)} määritelmää kirjoitettu kansioon {out_dir}; "
+        "tarkista ne ja kopioi luettelon indicators-kansioon, sitten "
+        "`raketieto catalogue validate`.",
+        highlight=False,
+        markup=False,
+    )
+    if not report.ok:
+        raise typer.Exit(EXIT_NOT_BUILT)
+
+
+def _no_source(kind: str) -> str:
+    if kind == "client_data":
+        return "– (asiakastiedot, ei avoin lähde)"
+    if kind in ("kela", "ara", "tem"):
+        return "– (lataa CSV kansioon imports, ks. docs/sources.md)"
+    return "– (mikään valituista lähteistä ei tarjoa)"
 
 
 def render_report(report: RefreshReport) -> None:

@@ -26,6 +26,7 @@ from raketieto.sources.base import (
     Progress,
     Source,
     empty_facts,
+    grouped_lines,
 )
 from raketieto.sources.cache import ResponseCache
 from raketieto.sources.http import HttpClient
@@ -47,6 +48,8 @@ class RefreshReport:
     problems: list[FetchProblem] = field(default_factory=list)
     cube_path: Path | None = None
     offline: bool = False
+    #: Selected indicators no chosen source offers (client data, Kela/ARA without a CSV file).
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -60,17 +63,28 @@ class RefreshReport:
             f"Pyydetty {len(self.requested)} indikaattoria; lähteet: {sources or '-'}"
             + (" (offline, vain välimuistista)" if self.offline else "")
         ]
+        if self.skipped:
+            out.append(
+                f"Ilman avointa lähdettä jäi hakematta {len(self.skipped)}: "
+                f"{', '.join(self.skipped)} (ks. raketieto fetch --describe)."
+            )
         if self.ok:
             out.append(
                 f"Uusi kuutio otettu käyttöön: {self.cube_path} ({self.facts} uutta faktaa, "
                 f"{self.carried_over} edellisestä kuutiosta)."
             )
             return out
+        problems = grouped_lines(self.problems)
         out.append(
             f"Uutta kuutiota ei rakennettu; edellinen kuutio on edelleen käytössä. "
-            f"Ongelmia {len(self.problems)}:"
+            f"Ongelmia {len(problems)}:"
         )
-        out += [f"  - {problem.describe()}" for problem in self.problems]
+        out += [f"  - {line}" for line in problems]
+        if not self.offline:
+            out.append(
+                "Korjaa yllä luetellut ja aja haku uudelleen; `raketieto fetch --offline` "
+                "rakentaa kuution pelkästään välimuistiin jo tallennetuista vastauksista."
+            )
         return out
 
 
@@ -93,10 +107,79 @@ def select_indicators(
     return chosen
 
 
-def _preferred(indicator: Indicator, names: Sequence[str], offers: Mapping[str, set[str]]) -> str:
+def preferred_source(
+    indicator: Indicator, names: Sequence[str], offers: Mapping[str, set[str]]
+) -> str:
     """The source for an indicator: the one named by its kind first, then registry order."""
     able = [name for name in names if indicator.id in offers[name]]
     return next((name for name in able if name == indicator.source.kind), able[0])
+
+
+@dataclass(frozen=True)
+class PlannedIndicator:
+    """One selected indicator: which source would fetch it, by which key, and is the key checked."""
+
+    indicator_id: str
+    source: str | None
+    kind: str
+    key: str
+    verified: bool
+    evidence: str
+
+
+def source_objects_for(
+    settings: Settings, names: Sequence[str], given: Mapping[str, Source] | None = None
+) -> dict[str, Source]:
+    """The named sources (given ones first, the rest from the registry), configured by settings."""
+    objects: dict[str, Source] = dict(given or {})
+    for name in names:
+        if name not in objects:
+            objects[name] = get_source(name, settings)
+    return objects
+
+
+def describe_selection(
+    settings: Settings,
+    catalogue: Catalogue,
+    *,
+    sources: Sequence[str] | None = None,
+    phenomenon: str | None = None,
+    indicator: str | None = None,
+    source_objects: Mapping[str, Source] | None = None,
+) -> list[PlannedIndicator]:
+    """What a fetch with these options would ask for, without going online."""
+    chosen = [n.strip().lower() for n in sources] if sources else available_sources()
+    objects = source_objects_for(settings, chosen, source_objects)
+    offers = {name: set(objects[name].offers(catalogue)) for name in chosen}
+    planned = []
+    for indicator_id in select_indicators(catalogue, phenomenon=phenomenon, indicator=indicator):
+        item = catalogue.indicators[indicator_id]
+        able = any(indicator_id in offers[name] for name in chosen)
+        source = item.source
+        keys = [
+            f"{label} {value}"
+            for label, value in (
+                ("sotkanet", source.sotkanet_id),
+                ("statfin", source.statfin_table),
+                ("client_data", source.rule),
+            )
+            if value is not None
+        ]
+        if source.verified:
+            evidence = source.verified_by or ""
+        else:
+            evidence = item.caveats.fi if item.caveats is not None else ""
+        planned.append(
+            PlannedIndicator(
+                indicator_id,
+                preferred_source(item, chosen, offers) if able else None,
+                source.kind,
+                ", ".join(keys) or source.kind,
+                source.verified,
+                evidence,
+            )
+        )
+    return planned
 
 
 def refresh(
@@ -121,10 +204,7 @@ def refresh(
     """
     every = available_sources()
     chosen = [n.strip().lower() for n in sources] if sources else every
-    objects: dict[str, Source] = dict(source_objects or {})
-    for name in set(chosen) | set(every):
-        if name not in objects:
-            objects[name] = get_source(name, settings)
+    objects = source_objects_for(settings, sorted(set(chosen) | set(every)), source_objects)
     offers = {name: set(objects[name].offers(catalogue)) for name in objects}
 
     candidates = select_indicators(catalogue, phenomenon=phenomenon, indicator=indicator)
@@ -133,7 +213,7 @@ def refresh(
     for indicator_id in candidates:
         if any(indicator_id in offers[name] for name in chosen):
             item = catalogue.indicators[indicator_id]
-            plan.setdefault(_preferred(item, chosen, offers), []).append(indicator_id)
+            plan.setdefault(preferred_source(item, chosen, offers), []).append(indicator_id)
             report.requested.append(indicator_id)
         elif indicator is not None:
             report.problems.append(
@@ -145,6 +225,8 @@ def refresh(
                     f"(lähdetyyppi '{catalogue.indicators[indicator_id].source.kind}')",
                 )
             )
+        else:
+            report.skipped.append(indicator_id)
     if not report.requested and not report.problems:
         report.problems.append(
             FetchProblem(None, None, None, "valinnalla ei löytynyt yhtään haettavaa indikaattoria")
@@ -163,7 +245,7 @@ def refresh(
         if dependency is None or dependency in planned:
             continue
         if any(dependency in offers[name] for name in every):
-            source_name = _preferred(catalogue.indicators[dependency], every, offers)
+            source_name = preferred_source(catalogue.indicators[dependency], every, offers)
             plan.setdefault(source_name, []).append(dependency)
             planned.add(dependency)
         elif not (previous["indicator_id"] == dependency).any():
@@ -192,7 +274,9 @@ def refresh(
     ]
     fetched = FetchResult.combine(results)
     report.problems += fetched.problems
-    report.problems += validate(fetched.facts, sorted(planned), division)
+    # An indicator whose fetch already failed needs no second "nothing arrived" line.
+    failed = {p.indicator_id for p in fetched.problems}
+    report.problems += validate(fetched.facts, sorted(planned - failed), division)
     report.facts = len(fetched.facts)
     if report.problems:
         return report
@@ -227,6 +311,11 @@ def _build_cube(
     return build_cube(facts, settings=settings, catalogue=catalogue, division=division)
 
 
+def request_interval(source: Source, settings: Settings) -> float:
+    """Seconds between two requests: the politeness setting, or the publisher's floor if longer."""
+    return max(1.0 / settings.fetch_requests_per_second, source.min_interval)
+
+
 def _fetch_from(
     source: Source,
     indicators: Sequence[Indicator],
@@ -241,17 +330,20 @@ def _fetch_from(
     client = (
         client_factory(source)
         if client_factory is not None
-        else HttpClient(min_interval=source.min_interval)
+        else HttpClient(min_interval=request_interval(source, settings))
     )
     try:
         return source.fetch(indicators, years, client=client, cache=cache, progress=progress)
     except RaketietoError as error:
         reason = f"lähde {source.name}: {error.full_message()}"
-        return FetchResult(
-            empty_facts(), [FetchProblem(i.id, None, None, reason) for i in indicators]
+    except Exception as error:  # a plug-in's bug must not take the refresh (or the cube) down
+        reason = (
+            f"lähde {source.name} kaatui odottamattomasti ({type(error).__name__}: {error}); "
+            "vastaus ei ollut odotetun muotoinen"
         )
     finally:
         client.close()
+    return FetchResult(empty_facts(), [FetchProblem(i.id, None, None, reason) for i in indicators])
 
 
 def validate(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import pandas as pd
 
 from raketieto.cube.schema import FACT_COLUMNS, KEY_COLUMNS
+from raketieto.errors import year_ranges
 
 if TYPE_CHECKING:
     from raketieto.settings import Settings
@@ -44,16 +45,22 @@ class FetchProblem:
     region: str | None
     year: int | None
     reason: str
+    #: Several years at once (a failed request for a batch of years); year is then None.
+    years: tuple[int, ...] = ()
 
-    def describe(self) -> str:
-        """One line naming where the problem is and what it is."""
+    def describe(self, indicator_ids: Sequence[str] = ()) -> str:
+        """One line naming where the problem is and what it is (for several indicators if given)."""
         where = []
-        if self.indicator_id is not None:
+        if len(indicator_ids) > 1:
+            where.append(f"indikaattorit {', '.join(indicator_ids)}")
+        elif self.indicator_id is not None:
             where.append(f"indikaattori {self.indicator_id}")
         if self.region is not None:
             where.append(f"alue {self.region}")
         if self.year is not None:
             where.append(f"vuosi {self.year}")
+        elif self.years:
+            where.append(f"vuodet {year_ranges(self.years)}")
         prefix = ", ".join(where) if where else "lähde"
         return f"{prefix}: {self.reason}"
 
@@ -96,8 +103,9 @@ class Source(ABC):
     """An open-data source: describes itself, says what it offers, fetches facts."""
 
     name: ClassVar[str]
-    #: Seconds between two requests to this source; the refresh gives each source its own client.
-    min_interval: ClassVar[float] = 1.0
+    #: The publisher's own floor on seconds between two requests, if it states one. The refresh
+    #: waits the longer of this and 1 / Settings.fetch_requests_per_second (see request_interval).
+    min_interval: ClassVar[float] = 0.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Source:
@@ -136,6 +144,19 @@ _TEXT_COLUMNS = (
     "source_version",
     "note",
 )
+
+
+def grouped_lines(problems: Sequence[FetchProblem]) -> list[str]:
+    """One line per distinct problem; indicators that failed the same way share a line."""
+    groups: dict[tuple[object, ...], list[FetchProblem]] = {}
+    for problem in problems:
+        key = (problem.region, problem.year, problem.years, problem.reason)
+        groups.setdefault(key, []).append(problem)
+    lines = []
+    for members in groups.values():
+        ids = [p.indicator_id for p in members if p.indicator_id is not None]
+        lines.append(members[0].describe(list(dict.fromkeys(ids))))
+    return lines
 
 
 def empty_facts() -> pd.DataFrame:

@@ -58,8 +58,8 @@ class ResponseCache:
         offline: bool = False,
         max_age: dt.timedelta | None = None,
     ) -> ResponseCache:
-        """The cache folder of one source under the settings' data folder."""
-        return cls(settings.data_dir / "cache" / source, offline=offline, max_age=max_age)
+        """The cache folder of one source under the settings' cache folder (cache_dir)."""
+        return cls(settings.cache_dir / source, offline=offline, max_age=max_age)
 
     @staticmethod
     def key(

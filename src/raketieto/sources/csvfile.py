@@ -263,6 +263,11 @@ def _parse_row(
     }
 
 
+def _licence_key(text: str) -> str:
+    """A licence name with case, spaces and hyphens ignored ('CC-BY 4.0' == 'cc by 4.0')."""
+    return re.sub(r"[\s\-_]", "", text).lower()
+
+
 class CsvFileSource(Source):
     """CSV files of the documented shape in a folder (default data_dir/imports)."""
 
@@ -318,6 +323,7 @@ class CsvFileSource(Source):
     ) -> FetchResult:
         """The rows of the requested indicators and years; row errors become problems."""
         wanted = {i.id for i in indicators}
+        licences = {i.id: str(i.source.licence) for i in indicators}
         year_set = set(years) if years is not None else None
         rows: list[dict[str, Any]] = []
         problems: list[FetchProblem] = []
@@ -334,6 +340,18 @@ class CsvFileSource(Source):
                 FetchProblem(e.indicator_id, None, None, e.describe())
                 for e in load.errors
                 if e.indicator_id is None or e.indicator_id in wanted
+            ]
+            in_file = sorted({r["indicator_id"] for r in load.rows} & wanted)
+            problems += [
+                FetchProblem(
+                    indicator_id,
+                    None,
+                    None,
+                    f"tiedoston {path.name} lisenssi '{load.meta['licence']}' ei vastaa luettelon "
+                    f"lisenssiä '{licences[indicator_id]}'; korjaa tiedoston licence-rivi",
+                )
+                for indicator_id in in_file
+                if _licence_key(load.meta["licence"]) != _licence_key(licences[indicator_id])
             ]
             rows += [
                 r

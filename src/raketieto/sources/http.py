@@ -106,6 +106,8 @@ class HttpClient:
         self._random = random_fraction
         self._now = now
         self._last_request: float | None = None
+        #: Why the source stopped answering at all (timeouts, refused connections), once it has.
+        self.unreachable: str | None = None
         self.requests_sent = 0
         self._client = httpx.Client(
             timeout=timeout,
@@ -135,7 +137,7 @@ class HttpClient:
         params: Params = (),
         *,
         cache: ResponseCache | None = None,
-        expect: str = "JSON",
+        expect: str = "JSON-vastausta",
     ) -> Fetched:
         """GET url and decode its JSON answer, through the cache when one is given."""
         return self._fetch("GET", url, tuple(params), None, cache, expect)
@@ -146,7 +148,7 @@ class HttpClient:
         body: Mapping[str, Any],
         *,
         cache: ResponseCache | None = None,
-        expect: str = "JSON",
+        expect: str = "JSON-vastausta",
     ) -> Fetched:
         """POST a JSON body to url and decode its JSON answer, through the cache if given."""
         return self._fetch("POST", url, (), dict(body), cache, expect)
@@ -190,6 +192,15 @@ class HttpClient:
         body: dict[str, Any] | None,
     ) -> httpx.Response:
         shown = display_url(url, params)
+        if self.unreachable is not None:
+            # A source that did not answer at all a moment ago is not asked again in this run:
+            # waiting out every backoff for each remaining request would only delay the report.
+            # No URL in the text: the same sentence for every skipped request groups them.
+            raise SourceError(
+                "Pyyntöä ei tehty, koska lähde ei vastannut aiemmin tässä haussa "
+                f"({self.unreachable}).",
+                url=shown,
+            )
         attempts = max(1, self.retry.max_attempts)
         for attempt in range(1, attempts + 1):
             self._wait_for_turn()
@@ -197,6 +208,8 @@ class HttpClient:
                 return self._attempt(method, url, params, body, shown)
             except _Retryable as failure:
                 if attempt == attempts:
+                    if failure.status is None:
+                        self.unreachable = f"{failure.reason}, {attempts} yritystä"
                     raise SourceError(
                         f"Lähde ei vastannut kunnolla {attempts} yrityksellä osoitteessa {shown}: "
                         f"{failure.reason}; odotettiin onnistunutta JSON-vastausta.",

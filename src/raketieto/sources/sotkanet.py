@@ -433,7 +433,8 @@ class SotkanetSource(Source):
     """THL's Sotkanet: indicators by id, at municipality, county, area and country level."""
 
     name: ClassVar[str] = "sotkanet"
-    min_interval: ClassVar[float] = 1.0
+    # THL states no rate limit for Sotkanet; Settings.fetch_requests_per_second governs.
+    min_interval: ClassVar[float] = 0.0
 
     def __init__(
         self,
@@ -467,7 +468,7 @@ class SotkanetSource(Source):
     def regions(self, client: HttpClient, cache: ResponseCache | None) -> RegionMap:
         """Sotkanet's region list as a map to canonical codes."""
         url = self.base_url + "regions"
-        fetched = client.get_json(url, cache=cache, expect="Sotkanetin aluelista (JSON-taulukko)")
+        fetched = client.get_json(url, cache=cache, expect="Sotkanetin aluelistaa (JSON-taulukkoa)")
         return RegionMap(parse_regions(fetched.data, url=url), outside=self.outside)
 
     def metadata(
@@ -476,7 +477,7 @@ class SotkanetSource(Source):
         """The metadata of one Sotkanet indicator."""
         url = f"{self.base_url}indicators/{sotkanet_id}"
         fetched = client.get_json(
-            url, cache=cache, expect=f"Sotkanetin indikaattorin {sotkanet_id} kuvaus (JSON)"
+            url, cache=cache, expect=f"Sotkanetin indikaattorin {sotkanet_id} kuvausta (JSON)"
         )
         metadata = parse_indicator_metadata(fetched.data, url=url)
         if metadata.id != sotkanet_id:
@@ -500,8 +501,12 @@ class SotkanetSource(Source):
             regions = self.regions(client, cache)
         except SourceError as error:
             reason = f"Sotkanetin aluelistaa ei saatu: {error.message}"
+            asked = tuple(sorted(set(years or ())))
+            if progress is not None:
+                progress(ProgressEvent(self.name, len(indicators), len(indicators), "keskeytyi"))
             return FetchResult(
-                facts_frame([]), [FetchProblem(i.id, None, None, reason) for i in indicators]
+                facts_frame([]),
+                [FetchProblem(i.id, None, None, reason, asked) for i in indicators],
             )
         rows: list[dict[str, Any]] = []
         problems: list[FetchProblem] = []
@@ -511,7 +516,8 @@ class SotkanetSource(Source):
             try:
                 found, trouble = self._fetch_one(indicator, years, client, cache, regions)
             except SourceError as error:
-                problems.append(FetchProblem(indicator.id, None, None, error.message))
+                asked = tuple(sorted(set(years or ())))
+                problems.append(FetchProblem(indicator.id, None, None, error.message, asked))
                 continue
             rows.extend(found)
             problems.extend(trouble)
@@ -547,19 +553,29 @@ class SotkanetSource(Source):
         facts: list[dict[str, Any]] = []
         problems: list[FetchProblem] = []
         url = self.base_url + "json"
+        failed: set[int] = set()
         for chunk in batched(wanted, self.years_per_request):
             params = [("indicator", str(sotkanet_id))]
             params += [("years", str(year)) for year in chunk]
             params += [("genders", sex) for sex in sexes]
-            fetched = client.get_json(
-                url,
-                params,
-                cache=cache,
-                expect=f"Sotkanetin indikaattorin {sotkanet_id} rivit (JSON-taulukko)",
-            )
             shown = f"{url}?indicator={sotkanet_id}&years={chunk[0]}..{chunk[-1]}"
+            try:
+                fetched = client.get_json(
+                    url,
+                    params,
+                    cache=cache,
+                    expect=f"Sotkanetin indikaattorin {sotkanet_id} rivejä (JSON-taulukkoa)",
+                )
+                rows = parse_data_rows(fetched.data, url=shown)
+            except SourceError as error:
+                # One failed batch names its own years; the other batches still go ahead.
+                failed.update(chunk)
+                single = chunk[0] if len(chunk) == 1 else None
+                batch = tuple(chunk) if single is None else ()
+                problems.append(FetchProblem(indicator.id, None, single, error.message, batch))
+                continue
             found, trouble = rows_to_facts(
-                parse_data_rows(fetched.data, url=shown),
+                rows,
                 indicator=indicator,
                 regions=regions,
                 source_version=f"Sotkanet {sotkanet_id}, päivitetty {version}"
@@ -570,7 +586,7 @@ class SotkanetSource(Source):
             facts.extend(found)
             problems.extend(trouble)
         # A year asked for by name must arrive; a gap in "every year" is the source's own.
-        arrived = {row["year"] for row in facts}
+        arrived = {row["year"] for row in facts} | failed
         problems += [
             FetchProblem(
                 indicator.id,

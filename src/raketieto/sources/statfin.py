@@ -74,11 +74,12 @@ INDICATOR_PICKS: dict[str, tuple[Pick, ...]] = {
     ),
 }
 
-#: Tables raketieto knows. Paths follow StatFin's `<subject>/statfin_<subject>_pxt_<id>.px`.
+#: Tables raketieto knows. Since 8 June 2026 StatFin names a table's file by its id alone
+#: (`vaerak/11s5.px`, formerly `vaerak/statfin_vaerak_pxt_11s5.px`); see docs/sources.md.
 TABLES: dict[str, TableSpec] = {
-    "11s5": TableSpec("11s5", "vaerak/statfin_vaerak_pxt_11s5.px", content="vaesto_kuukausi"),
-    "11re": TableSpec("11re", "vaerak/statfin_vaerak_pxt_11re.px"),
-    "13u5": TableSpec("13u5", "ksyyt/statfin_ksyyt_pxt_13u5.px", content="ksyylkm"),
+    "11s5": TableSpec("11s5", "vaerak/11s5.px", content="vaesto_kuukausi"),
+    "11re": TableSpec("11re", "vaerak/11re.px"),
+    "13u5": TableSpec("13u5", "ksyyt/13u5.px", content="ksyylkm"),
 }
 
 
@@ -310,6 +311,11 @@ def _fixed_choice(variable: Variable, spec: TableSpec) -> str | None:
             f"vaihtoehdot: {', '.join(variable.values[:10])}."
         )
     if choice not in variable.values:
+        # Since June 2026 StatFin may prefix the codes of the measure variable; accept the one
+        # code that ends with the chosen one.
+        prefixed = [v for v in variable.values if v.endswith(choice)]
+        if len(prefixed) == 1:
+            return prefixed[0]
         raise NotFoundError(
             f"taulukon {spec.id} muuttujan {variable.code} arvo", choice, variable.values
         )
@@ -360,7 +366,9 @@ class StatFinSource(Source):
     """Statistics Finland's StatFin tables by table id; population 11s5 by default."""
 
     name: ClassVar[str] = "statfin"
-    min_interval: ClassVar[float] = 1.6  # StatFin allows about 40 queries a minute.
+    # StatFin limits calls per time window (its /api/v1/fi/?config says how many); half a
+    # second between queries stays well inside any limit it has published.
+    min_interval: ClassVar[float] = 0.5
 
     def __init__(
         self,
@@ -407,7 +415,7 @@ class StatFinSource(Source):
     ) -> TableMetadata:
         """A table's variables and their values."""
         url = self.base_url + spec.path
-        fetched = client.get_json(url, cache=cache, expect=f"StatFin-taulukon {spec.id} kuvaus")
+        fetched = client.get_json(url, cache=cache, expect=f"StatFin-taulukon {spec.id} kuvausta")
         return parse_table_metadata(fetched.data, url=url)
 
     def query(
@@ -441,7 +449,10 @@ class StatFinSource(Source):
         for chunk in batched(time_values, size):
             body = build_query({**plan.selections, plan.time: chunk})
             fetched = client.post_json(
-                url, body, cache=cache, expect=f"StatFin-taulukon {spec.id} JSON-stat 2.0 -vastaus"
+                url,
+                body,
+                cache=cache,
+                expect=f"StatFin-taulukon {spec.id} JSON-stat 2.0 -vastausta",
             )
             dataset = parse_jsonstat(fetched.data, url=url)
             frames.append(tidy(dataset, plan))
@@ -486,7 +497,8 @@ class StatFinSource(Source):
             try:
                 found, trouble = self._fetch_one(indicator, years, client, cache)
             except (SourceError, NotFoundError) as error:
-                problems.append(FetchProblem(indicator.id, None, None, error.full_message()))
+                asked = tuple(sorted(set(years or ())))
+                problems.append(FetchProblem(indicator.id, None, None, error.full_message(), asked))
                 continue
             rows.extend(found)
             problems.extend(trouble)
