@@ -186,3 +186,16 @@ def make_people(session: Session, hasher: PasswordHasher, vocab: Vocabulary, tag
 def people(session: Session, hasher: PasswordHasher, vocab: Vocabulary) -> People:
     """The standard cast, in the rolled-back test session."""
     return make_people(session, hasher, vocab, "t")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show the identifier corpus rates (recorded by the corpus test) in the run's summary."""
+    lines = {
+        str(value)
+        for key in ("passed", "failed")
+        for report in terminalreporter.stats.get(key, [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "identifier_corpus"
+    }
+    for line in sorted(lines):
+        terminalreporter.write_line(line)

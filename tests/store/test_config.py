@@ -19,26 +19,39 @@ from raketieto.store.db import backend_of, make_engine
 
 def test_default_is_a_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "var")
-    url = store_settings(settings, environ={}).database_url
+    url = store_settings(settings).database_url
     assert url == f"sqlite:///{(tmp_path / 'var' / 'raketieto.sqlite3').resolve()}"
     assert backend_of(url) == "sqlite"
 
 
-def test_environment_chooses_postgresql(tmp_path: Path) -> None:
+def test_the_environment_reaches_the_store_through_settings(tmp_path: Path) -> None:
     pg = "postgresql+psycopg://app@db.example/raketieto"
-    built = store_settings(Settings(data_dir=tmp_path), environ={"RAKETIETO_DATABASE_URL": pg})
+    env = {
+        "RAKETIETO_DATA_DIR": str(tmp_path),
+        "RAKETIETO_DATABASE_URL": pg,
+        "RAKETIETO_LOGIN_MAX_FAILURES": "3",
+        "RAKETIETO_LOCKOUT_SECONDS": "120",
+        "RAKETIETO_LOGIN_ATTEMPTS_PER_MINUTE": "7",
+    }
+    built = store_settings(Settings.from_env(env))
     assert built.database_url == pg
     assert backend_of(built.database_url) == "postgresql"
+    assert (built.login_max_failures, built.lockout_seconds) == (3, 120)
+    assert built.login_attempts_per_minute == 7
 
 
-def test_explicit_override_wins_over_environment(tmp_path: Path) -> None:
-    built = store_settings(
-        Settings(data_dir=tmp_path),
-        environ={"RAKETIETO_DATABASE_URL": "sqlite:///a.db"},
-        database_url="sqlite:///b.db",
-        login_max_failures=3,
-    )
-    assert (built.database_url, built.login_max_failures) == ("sqlite:///b.db", 3)
+def test_the_store_does_not_read_the_environment_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAKETIETO_DATABASE_URL", "sqlite:///elsewhere.db")
+    built = store_settings(Settings(data_dir=tmp_path))
+    assert built.database_url == Settings(data_dir=tmp_path).store_url
+
+
+def test_explicit_override_wins_over_settings(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, database_url="sqlite:///a.db")
+    built = store_settings(settings, database_url="sqlite:///b.db", pool_size=2)
+    assert (built.database_url, built.pool_size) == ("sqlite:///b.db", 2)
 
 
 def test_unsupported_database_is_refused_in_one_sentence() -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -33,6 +34,8 @@ from raketieto.store.types import utcnow
 from raketieto.store.vocabulary import Vocabulary
 
 MIN_PASSWORD_LENGTH = 12
+#: Who the audit trail names for acts from the server's command line: no user, no county.
+SYSTEM = Principal(user_id=None, role=Role.PUBLIC)
 _DUMMY_PASSWORD = "raketieto-dummy-password-for-timing"
 
 
@@ -196,6 +199,74 @@ def _check_password(password: str) -> None:
         raise DataError(f"Salasanassa on oltava vähintään {MIN_PASSWORD_LENGTH} merkkiä.")
 
 
+def _checked_account(
+    session: Session, *, username: str, role: Role, county: str | None, vocab: Vocabulary
+) -> tuple[str, Role, str | None]:
+    """The normalised user name, role and home county of a new account, or a clear error."""
+    role = Role(role)
+    home = vocab.check_county(county) if county else None
+    if role in (Role.WORKER, Role.COORDINATOR) and home is None:
+        raise DataError(f"Roolille '{role.label()}' on annettava kotihyvinvointialue (HVA##).")
+    if role is Role.NATIONAL_ADMIN and home is not None:
+        raise DataError(
+            "Valtakunnallisella ylläpitäjällä ei ole kotialuetta; jätä hyvinvointialue pois."
+        )
+    if role is Role.PUBLIC:
+        raise DataError(
+            "Julkiselle käytölle ei luoda tiliä; avoimet näkymät eivät vaadi kirjautumista."
+        )
+    name = normalise_username(username)
+    if not name or len(name) > 100:
+        raise DataError("Käyttäjätunnus ei kelpaa: odotettiin 1–100 merkkiä.")
+    if session.scalar(select(func.count()).select_from(User).where(User.username == name)):
+        raise ConflictError(f"Käyttäjätunnus '{name}' on jo käytössä.")
+    return name, role, home
+
+
+def _insert_user(
+    session: Session,
+    actor: Principal,
+    *,
+    name: str,
+    display_name: str,
+    role: Role,
+    home: str | None,
+    password: str | None,
+    oidc_subject: str | None,
+    hasher: PasswordHasher,
+    action: str,
+) -> User:
+    if password is not None:
+        _check_password(password)
+    subject = (oidc_subject or "").strip() or None
+    if subject is not None and session.scalar(
+        select(func.count()).select_from(User).where(User.oidc_subject == subject)
+    ):
+        raise ConflictError("Tämä OpenID Connect -tunniste on jo liitetty toiseen tiliin.")
+    user = User(
+        username=name,
+        display_name=display_name.strip() or name,
+        password_hash=None if password is None else hasher.hash(password),
+        oidc_subject=subject,
+        role=role,
+        county_code=home,
+        active=True,
+        failed_logins=0,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action,
+        "user",
+        user.id,
+        county=home,
+        details={"role": role.value, "oidc": subject is not None},
+    )
+    return user
+
+
 def create_user(
     session: Session,
     principal: Principal,
@@ -207,48 +278,88 @@ def create_user(
     password: str | None,
     hasher: PasswordHasher,
     vocab: Vocabulary,
+    oidc_subject: str | None = None,
 ) -> User:
     """Create an account; national admins create any, coordinators workers of their county."""
-    role = Role(role)
-    home = vocab.check_county(county) if county else None
-    if role in (Role.WORKER, Role.COORDINATOR) and home is None:
-        raise DataError(f"Roolille '{role.label()}' on annettava kotihyvinvointialue (HVA##).")
-    if role is Role.PUBLIC:
-        raise DataError(
-            "Julkiselle käytölle ei luoda tiliä; avoimet näkymät eivät vaadi kirjautumista."
-        )
+    name, role, home = _checked_account(
+        session, username=username, role=role, county=county, vocab=vocab
+    )
     policy.require(
         policy.can_create_user(principal, role, home),
         "Vain valtakunnallinen ylläpitäjä tai oman alueen koordinaattori voi luoda tämän tilin.",
     )
-    name = normalise_username(username)
-    if not name or len(name) > 100:
-        raise DataError("Käyttäjätunnus ei kelpaa: odotettiin 1–100 merkkiä.")
-    if session.scalar(select(func.count()).select_from(User).where(User.username == name)):
-        raise ConflictError(f"Käyttäjätunnus '{name}' on jo käytössä.")
-    if password is not None:
-        _check_password(password)
-    user = User(
-        username=name,
-        display_name=display_name.strip() or name,
-        password_hash=None if password is None else hasher.hash(password),
-        role=role,
-        county_code=home,
-        active=True,
-        failed_logins=0,
-    )
-    session.add(user)
-    session.flush()
-    audit.record(
+    return _insert_user(
         session,
         principal,
-        "user.create",
-        "user",
-        user.id,
-        county=home,
-        details={"role": role.value},
+        name=name,
+        display_name=display_name,
+        role=role,
+        home=home,
+        password=password,
+        oidc_subject=oidc_subject,
+        hasher=hasher,
+        action="user.create",
     )
-    return user
+
+
+def create_user_from_console(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    county: str | None,
+    password: str | None,
+    hasher: PasswordHasher,
+    vocab: Vocabulary,
+    oidc_subject: str | None = None,
+) -> User:
+    """Create any account from the server's command line (whoever runs it administers the host).
+
+    The audit trail records the act as done by the system (no user id).
+    """
+    name, role, home = _checked_account(
+        session, username=username, role=role, county=county, vocab=vocab
+    )
+    if password is None and not (oidc_subject or "").strip():
+        raise DataError("Anna tilille salasana tai OpenID Connect -tunniste (--oidc-subject).")
+    return _insert_user(
+        session,
+        SYSTEM,
+        name=name,
+        display_name=display_name,
+        role=role,
+        home=home,
+        password=password,
+        oidc_subject=oidc_subject,
+        hasher=hasher,
+        action="user.create_console",
+    )
+
+
+def list_users(session: Session) -> Sequence[User]:
+    """Every account, by home county and user name (for the administrators' command line)."""
+    return session.scalars(select(User).order_by(User.county_code, User.username)).all()
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The account with this user name, if any."""
+    return session.scalars(
+        select(User).where(User.username == normalise_username(username))
+    ).one_or_none()
+
+
+def reset_password_from_console(
+    session: Session, user: User, new_password: str, *, hasher: PasswordHasher
+) -> None:
+    """Set a new password from the server's command line and unlock the account."""
+    _check_password(new_password)
+    user.password_hash = hasher.hash(new_password)
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record(
+        session, SYSTEM, "user.set_password_console", "user", user.id, county=user.county_code
+    )
 
 
 def set_password(
@@ -310,6 +421,5 @@ def bootstrap_admin(
     )
     session.add(user)
     session.flush()
-    system = Principal(user_id=None, role=Role.PUBLIC)
-    audit.record(session, system, "user.bootstrap_admin", "user", user.id)
+    audit.record(session, SYSTEM, "user.bootstrap_admin", "user", user.id)
     return user

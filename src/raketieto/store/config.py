@@ -1,50 +1,42 @@
-"""Settings of the operational store, built explicitly from Settings and the environment."""
+"""The store's view of the one Settings object: which database, and how logins are guarded.
+
+Nothing here reads the environment: Settings.from_env already maps RAKETIETO_DATABASE_URL and
+the login settings, and entry points build Settings explicitly.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, replace
 
 from raketieto.settings import Settings
 
-DATABASE_URL_ENV = "RAKETIETO_DATABASE_URL"
+#: Connections an app process keeps open to PostgreSQL (and as many more at peak).
+DEFAULT_POOL_SIZE = 5
 
 
-class StoreSettings(BaseModel):
-    """Which database holds the operational store and how logins are guarded."""
+@dataclass(frozen=True)
+class StoreSettings:
+    """The store-related fields of Settings, resolved (the database URL is never None here)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    database_url: str = Field(
-        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db."
-    )
-    login_max_failures: int = Field(
-        default=5, ge=1, description="Failed logins in a row that lock an account."
-    )
-    lockout_seconds: int = Field(
-        default=15 * 60, ge=1, description="How long a locked account stays locked."
-    )
-    login_attempts_per_minute: int = Field(
-        default=10, ge=1, description="Login attempts one client may make in a minute."
-    )
-    pool_size: int = Field(default=5, ge=1, description="Connections kept open (PostgreSQL).")
-
-
-def default_database_url(settings: Settings) -> str:
-    """The embedded default: a SQLite file in the data folder."""
-    path = (settings.data_dir / "raketieto.sqlite3").resolve()
-    return f"sqlite:///{path}"
+    database_url: str
+    login_max_failures: int = 5
+    lockout_seconds: int = 15 * 60
+    login_attempts_per_minute: int = 10
+    pool_size: int = DEFAULT_POOL_SIZE
 
 
 def store_settings(
-    settings: Settings, environ: Mapping[str, str] | None = None, **overrides: object
+    settings: Settings, *, database_url: str | None = None, pool_size: int | None = None
 ) -> StoreSettings:
-    """Store settings from Settings, RAKETIETO_DATABASE_URL and explicit overrides."""
-    env = os.environ if environ is None else environ
-    values: dict[str, object] = {"database_url": default_database_url(settings)}
-    if env.get(DATABASE_URL_ENV):
-        values["database_url"] = env[DATABASE_URL_ENV]
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return StoreSettings.model_validate(values)
+    """The store settings taken from Settings; database_url and pool_size may be overridden."""
+    built = StoreSettings(
+        database_url=settings.store_url,
+        login_max_failures=settings.login_max_failures,
+        lockout_seconds=settings.lockout_seconds,
+        login_attempts_per_minute=settings.login_attempts_per_minute,
+    )
+    if database_url is not None:
+        built = replace(built, database_url=database_url)
+    if pool_size is not None:
+        built = replace(built, pool_size=pool_size)
+    return built

@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 
@@ -45,6 +46,16 @@ def downgrade(url: str | URL, revision: str = "base") -> None:
             command.downgrade(_config(connection), revision)
     finally:
         engine.dispose()
+
+
+def head_revision() -> str:
+    """The newest revision the shipped migrations know."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if head is None:
+        raise RaketietoError("Tietokannan migraatioita ei löydy asennuksesta.")
+    return head
 
 
 def current_revision(url: str | URL) -> str | None:

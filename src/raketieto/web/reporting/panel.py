@@ -1,0 +1,112 @@
+"""The qualitative side of the phenomenon view: accepted reports per theme and half-year, and the
+approved summaries, for the counties of an area. Only county-level counts and approved texts
+are shown; a single report never is."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
+
+from raketieto.errors import RaketietoError
+from raketieto.regions import Level
+from raketieto.store import public
+from raketieto.web.reporting.services import services_for
+from raketieto.web.state import AppState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """One approved theme of a county and its counts by half-year."""
+
+    county_code: str
+    county_name: str
+    title: str
+    counts: dict[str, int]
+    total: int
+
+
+@dataclass(frozen=True)
+class PanelData:
+    """What the panel shows for an area and a phenomenon."""
+
+    area_name: str
+    county_level_note: bool
+    half_years: list[str]
+    rows: list[ThemeRow]
+    summaries: list[public.PublishedSummary]
+    county_names: dict[str, str]
+
+
+def counties_of(state: AppState, region_code: str) -> tuple[list[str], bool]:
+    """The counties whose reports the area shows, and whether the area is below county level."""
+    division = state.division
+    region = division.get(region_code)
+    if region.level is Level.COUNTY:
+        return [region.code], False
+    if region.level is Level.MUNICIPALITY:
+        # Reports are only published per county: a municipality shows its county's.
+        parent = division.parent(region.code)
+        while parent is not None and parent.level is not Level.COUNTY:
+            parent = division.parent(parent.code)
+        return ([parent.code] if parent is not None else []), True
+    counties = division.at_level(Level.COUNTY)
+    if region.level is Level.COLLABORATIVE_AREA:
+        return [c.code for c in counties if c.parent_code == region.code], False
+    return [c.code for c in counties], False
+
+
+def panel_data(state: AppState, region_code: str, phenomenon_id: str, lang: str) -> PanelData:
+    """Counts and summaries for the panel, read from the store's public functions only."""
+    counties, below = counties_of(state, region_code)
+    names = {code: state.division.get(code).name(lang) for code in counties}
+    services = services_for(state)
+    services.require_ready()
+    with services.factory() as session:
+        counts = [
+            c
+            for c in public.theme_counts(session, phenomenon_id=phenomenon_id)
+            if c.county_code in names
+        ]
+        summaries = [
+            s
+            for s in public.published_summaries(session, phenomenon_id=phenomenon_id)
+            if s.county_code in names
+        ]
+    half_years = sorted({c.half_year for c in counts if c.half_year})
+    rows: dict[int, ThemeRow] = {}
+    for count in counts:
+        row = rows.setdefault(
+            count.theme_id,
+            ThemeRow(count.county_code, names[count.county_code], count.theme_title, {}, 0),
+        )
+        row.counts[count.half_year] = row.counts.get(count.half_year, 0) + count.reports
+    ordered = sorted(
+        (ThemeRow(r.county_code, r.county_name, r.title, r.counts, sum(r.counts.values()))
+         for r in rows.values()),
+        key=lambda r: (r.county_name, r.title),
+    )  # fmt: skip
+    area = state.division.get(region_code).name(lang)
+    return PanelData(area, below, half_years, ordered, summaries, names)
+
+
+def phenomenon_panel(state: AppState, region_code: str, phenomenon_id: str, lang: str) -> Markup:
+    """The panel's HTML for the phenomenon view (an explanation instead if the store is down)."""
+    translations = state.translations
+    template = state.templates.get_template("reporting/panel.html")
+    context = {
+        "_": translations.gettext_for(lang),
+        "gettext": translations.gettext_for(lang),
+        "ngettext": translations.ngettext_for(lang),
+        "lang": lang,
+    }
+    try:
+        data = panel_data(state, region_code, phenomenon_id, lang)
+    except (RaketietoError, SQLAlchemyError) as error:
+        log.warning("reporting panel unavailable: %s", type(error).__name__)
+        return Markup(template.render({**context, "data": None}))
+    return Markup(template.render({**context, "data": data}))
