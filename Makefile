@@ -27,8 +27,12 @@ setup: $(STAMP) $(NODE_STAMP)
 build-demo: setup
 	$(BIN)/raketieto build-demo
 
+# Builds the demo cube, prints one county's situational picture, creates the two demo accounts
+# (passwords shown once) and serves the service on http://127.0.0.1:8000 until Ctrl-C.
 demo: build-demo
 	$(BIN)/raketieto show --region "$(DEMO_REGION)"
+	$(BIN)/raketieto users demo
+	$(BIN)/raketieto serve
 
 lint: setup
 	$(BIN)/ruff check src tests bench

@@ -102,3 +102,10 @@ def test_show_in_other_languages(demo_settings: Settings, lang: str) -> None:
     result = _run(["show", "--region", "HVA90", "--lang", lang], demo_settings)
     assert result.returncode == 0, result.stderr
     assert {"sv": "Helsingfors stad", "en": "City of Helsinki"}[lang] in result.stdout
+
+
+def test_unknown_option_is_a_usage_error_with_exit_code_2(settings: Settings) -> None:
+    result = _run(["values", "--bogus", "x"], settings)
+    _one_sentence_error(result, "--bogus")
+    assert result.returncode == 2
+    assert "Odottamaton" not in result.stderr

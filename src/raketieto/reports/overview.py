@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from raketieto.catalogue import Catalogue
 from raketieto.cube.query import CubeReader
 from raketieto.regions import Division
-from raketieto.reports.cells import Cell, cell_from_row
+from raketieto.reports.cells import Cell, cell_from_row, cell_records, view_facts
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,14 @@ def overview_grid(
     ids = list(
         dict.fromkeys(i for p in catalogue.phenomena.values() for i in p.headline_indicators)
     )
-    facts = reader.facts(indicator_ids=ids, region_codes=codes)
+    facts = view_facts(reader.facts(indicator_ids=ids, region_codes=codes))
     facts = facts[facts["value"].notna() | facts["suppressed"]]
     if year is not None:
         facts = facts[facts["year"] <= year]
     latest = facts.groupby("indicator_id")["year"].max().to_dict()
     cells: dict[tuple[str, str], Cell] = {}
-    for row in facts[facts["year"] == facts["indicator_id"].map(latest)].to_dict("records"):
+    newest = facts[facts["year"] == facts["indicator_id"].map(latest)]
+    for row in cell_records(newest, "indicator_id", "region_code"):
         cells[(str(row["indicator_id"]), str(row["region_code"]))] = cell_from_row(row)
     rows = []
     for phenomenon in catalogue.phenomena.values():

@@ -11,6 +11,7 @@ from raketieto.cube.query import CubeReader
 from raketieto.errors import NotFoundError
 from raketieto.regions import Division, Level, Region
 from raketieto.regions.division import COUNTRY_CODE
+from raketieto.reports.cells import view_facts
 from raketieto.reports.ranking import Ranking, ranking, ranking_scope
 from raketieto.reports.series import AreaSeries, series_from_facts
 from raketieto.reports.situation import IndicatorSummary, summarise
@@ -127,22 +128,25 @@ def phenomenon_glance(
     indicators = phenomenon_indicators(catalogue, phenomenon.id)
     in_cube = set(reader.indicator_ids())
     areas = [region] if region.code == COUNTRY_CODE else [region, division.get(COUNTRY_CODE)]
-    facts = reader.facts(
-        indicator_ids=[i.id for i in indicators], region_codes=[a.code for a in areas]
+    facts = view_facts(
+        reader.facts(indicator_ids=[i.id for i in indicators], region_codes=[a.code for a in areas])
     )
     headline = set(phenomenon.headline_indicators)
+    # Each indicator's rows apart once: the per-indicator filters below then run on small frames.
+    by_indicator = {str(k): g for k, g in facts.groupby("indicator_id", sort=False)}
     trends: dict[str, IndicatorTrend] = {}
     for indicator in indicators:
+        own = by_indicator.get(indicator.id, facts.iloc[0:0])
         summary = summarise(
             indicator,
-            facts,
+            own,
             region.code,
             level=region.level.value,
             has_any_data=indicator.id in in_cube,
             year=year,
             lang=lang,
         )
-        series = series_from_facts(facts, indicator.id, areas, lang)
+        series = series_from_facts(own, indicator.id, areas, lang)
         if year is not None:
             series = [
                 AreaSeries(

@@ -11,7 +11,7 @@ from raketieto.catalogue import Catalogue
 from raketieto.cube.query import CubeReader
 from raketieto.regions import Division, Level, Region
 from raketieto.regions.division import COUNTRY_CODE
-from raketieto.reports.cells import Cell, cell_from_row
+from raketieto.reports.cells import Cell, cell_from_row, cell_records, view_facts
 from raketieto.reports.phenomenon import (
     check_indicator_in,
     default_indicator,
@@ -137,8 +137,13 @@ def phenomenon_view(
     areas = list(reversed(chain))
     if COUNTRY_CODE not in {a.code for a in areas}:
         areas.append(division.get(COUNTRY_CODE))
-    facts = reader.facts(
-        indicator_ids=[chosen.id], region_codes=[a.code for a in areas], sex=None, age_group=None
+    facts = view_facts(
+        reader.facts(
+            indicator_ids=[chosen.id],
+            region_codes=[a.code for a in areas],
+            sex=None,
+            age_group=None,
+        )
     )
     totals = facts[(facts["sex"] == "total") & (facts["age_group"] == "total")]
     series = series_from_facts(totals, chosen.id, areas, lang)
@@ -178,13 +183,14 @@ def _breakdowns(facts: pd.DataFrame, region_code: str, year: int | None) -> list
     out = []
     by_sex = mine[(mine["sex"] != "total") & (mine["age_group"] == "total")]
     if not by_sex.empty:
-        rows = [BreakdownRow(str(r["sex"]), cell_from_row(r)) for r in by_sex.to_dict("records")]
+        rows = [BreakdownRow(str(r["sex"]), cell_from_row(r)) for r in cell_records(by_sex, "sex")]
         rows.sort(key=lambda r: r.category != "female")
         out.append(Breakdown("sex", year, rows))
     by_age = mine[(mine["sex"] == "total") & (mine["age_group"] != "total")]
     if not by_age.empty:
         rows = [
-            BreakdownRow(str(r["age_group"]), cell_from_row(r)) for r in by_age.to_dict("records")
+            BreakdownRow(str(r["age_group"]), cell_from_row(r))
+            for r in cell_records(by_age, "age_group")
         ]
         rows.sort(key=lambda r: (_AGE_ORDER.get(r.category, 99), r.category))
         out.append(Breakdown("age_group", year, rows))

@@ -11,7 +11,7 @@ from raketieto.cube.query import CubeReader
 from raketieto.numbers import optional_float
 from raketieto.regions import Division, Level, Region
 from raketieto.regions.division import COUNTRY_CODE
-from raketieto.reports.cells import Cell, cell_from_row
+from raketieto.reports.cells import Cell, cell_from_row, cell_records, view_facts
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,9 @@ def ranking(
     scope = division.get(scope_code)
     regions = division.descendants(scope.code, level) if scope.level.depth <= level.depth else []
     codes = [r.code for r in regions]
-    facts = reader.facts(indicator_ids=[indicator.id], region_codes=[*codes, COUNTRY_CODE])
+    facts = view_facts(
+        reader.facts(indicator_ids=[indicator.id], region_codes=[*codes, COUNTRY_CODE])
+    )
     shown = facts[facts["value"].notna() | facts["suppressed"]]
     if year is None:
         in_scope = shown[shown["region_code"].isin(codes)]
@@ -92,7 +94,7 @@ def ranking(
     country = this_year[this_year["region_code"] == COUNTRY_CODE]
     cells = {
         str(r["region_code"]): cell_from_row(r)
-        for r in this_year[this_year["region_code"].isin(codes)].to_dict("records")
+        for r in cell_records(this_year[this_year["region_code"].isin(codes)], "region_code")
     }
     rows = _rank(regions, cells, highlight, lang)
     return Ranking(

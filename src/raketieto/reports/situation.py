@@ -15,6 +15,7 @@ from raketieto.cube.query import CubeReader
 from raketieto.errors import DataError, YearNotAvailableError
 from raketieto.numbers import optional_float
 from raketieto.regions import Division, Region
+from raketieto.reports.cells import view_facts
 from raketieto.stats.intervals import IntervalMethod
 from raketieto.stats.trend import recent_trend
 
@@ -97,14 +98,15 @@ def situational_picture(
         if year not in available:
             raise YearNotAvailableError(year, available, subject="kuutio")
     headline_ids = sorted({i for p in catalogue.phenomena.values() for i in p.headline_indicators})
-    facts = reader.facts(indicator_ids=headline_ids, region_codes=[region.code, "SSS"])
+    facts = view_facts(reader.facts(indicator_ids=headline_ids, region_codes=[region.code, "SSS"]))
     in_cube = set(reader.indicator_ids())
+    by_indicator = {str(k): g for k, g in facts.groupby("indicator_id", sort=False)}
     blocks = []
     for phenomenon in sorted(catalogue.phenomena.values(), key=lambda p: p.order):
         summaries = [
             summarise(
                 catalogue.indicator(i),
-                facts,
+                by_indicator.get(i, facts.iloc[0:0]),
                 region.code,
                 level=region.level.value,
                 has_any_data=i in in_cube,

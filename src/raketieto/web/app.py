@@ -1,0 +1,173 @@
+"""The FastAPI application: views, then the reporting and API routers when they exist."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from raketieto.cube.store import CubeMissingError
+from raketieto.errors import NotFoundError, RaketietoError, YearNotAvailableError
+from raketieto.regions import OutsideSystemError
+from raketieto.regions.division import COUNTRY_CODE
+from raketieto.settings import Settings
+from raketieto.web.assets import static_path, vendor_path
+from raketieto.web.errors import Link, PageNotFound
+from raketieto.web.pages import render, request_language
+from raketieto.web.state import AppState
+from raketieto.web.urls import url_with
+from raketieto.web.views import build_router
+
+log = logging.getLogger(__name__)
+
+API_ERRORS = "raketieto.web.api.errors"
+OPTIONAL_ROUTERS = ("raketieto.web.reporting.routes", "raketieto.web.api.routes")
+GEO_FILES = {
+    "yta": "collaborative_areas_2025_wgs84.geojson",
+    "hva": "wellbeing_services_counties_2025_wgs84.geojson",
+    "municipality": "municipalities_2025_wgs84.geojson",
+}
+LONG_CACHE = {"Cache-Control": "public, max-age=86400"}
+
+
+def _module_exists(name: str) -> bool:
+    """True when the module can be imported; a missing parent package counts as missing."""
+    parts = name.split(".")
+    for end in range(2, len(parts) + 1):
+        if importlib.util.find_spec(".".join(parts[:end])) is None:
+            return False
+    return True
+
+
+def optional_routers(state: AppState) -> list[APIRouter]:
+    """Routers of the reporting and API helpers whose modules exist (errors inside them raise)."""
+    routers = []
+    for name in OPTIONAL_ROUTERS:
+        if _module_exists(name):
+            module = importlib.import_module(name)
+            build: Callable[[AppState], APIRouter] = module.build_router
+            routers.append(build(state))
+    return routers
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The web app for settings; its AppState is at app.state.raketieto."""
+    state = AppState.build(settings)
+    app = FastAPI(
+        title="raketieto",
+        description="Rakenteellisen sosiaalityön tietotuotanto ja raportointi.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.raketieto = state
+    app.include_router(build_router(state))
+    _add_assets(app)
+    for router in optional_routers(state):
+        app.include_router(router)
+    _add_error_pages(app, state)
+    return app
+
+
+def _add_assets(app: FastAPI) -> None:
+    @app.get("/static/vendor/{name}", include_in_schema=False)
+    def vendor(name: str) -> Response:
+        path = vendor_path(name)
+        if path is None:
+            raise StarletteHTTPException(404)
+        return FileResponse(path, headers=LONG_CACHE)
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        path = static_path(name)
+        if path is None:
+            raise StarletteHTTPException(404)
+        return FileResponse(path, headers={"Cache-Control": "public, max-age=3600"})
+
+    @app.get("/geo/{name}.json", include_in_schema=False)
+    def geo(name: str) -> Response:
+        from importlib import resources
+
+        if name not in GEO_FILES:
+            raise StarletteHTTPException(404)
+        path = resources.files("raketieto.data") / "geo" / GEO_FILES[name]
+        return Response(path.read_bytes(), media_type="application/geo+json", headers=LONG_CACHE)
+
+
+def _front_links(state: AppState, request: Request) -> list[Link]:
+    lang = request_language(request)
+    division = state.division
+    links = [
+        Link(url_with(request, f"/tilannekuva/{r.code}"), r.name(lang))
+        for r in [division.get(COUNTRY_CODE), *division.children(COUNTRY_CODE)]
+    ]
+    links += [
+        Link(url_with(request, f"/ilmio/{p.id}/{COUNTRY_CODE}"), p.label.get(lang))
+        for p in state.catalogue.phenomena.values()
+    ]
+    return links
+
+
+def not_found_page(state: AppState, request: Request, missing: PageNotFound) -> HTMLResponse:
+    """The 404 page in the request's language."""
+    links = missing.links or _front_links(state, request)
+    context = {"missing": missing, "links": links, "front_links": _front_links(state, request)}
+    return render(state, request, "not_found.html", context, status_code=404)
+
+
+def api_error(request: Request, error: Exception) -> Response | None:
+    """The API's own JSON error for a failure under /api/ (when the API module exists)."""
+    if not request.url.path.startswith("/api/") or not _module_exists(API_ERRORS):
+        return None
+    convert: Callable[[Request, Exception], Response | None] = importlib.import_module(
+        API_ERRORS
+    ).from_exception
+    return convert(request, error)
+
+
+def _add_error_pages(app: FastAPI, state: AppState) -> None:
+    @app.exception_handler(PageNotFound)
+    async def page_not_found(request: Request, error: Exception) -> Response:
+        assert isinstance(error, PageNotFound)
+        return not_found_page(state, request, error)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        api = api_error(request, error)
+        if api is not None:
+            return api
+        if error.status_code == 404:
+            return not_found_page(state, request, PageNotFound("page", request.url.path))
+        context = {"status": error.status_code, "message": ""}
+        response = render(state, request, "error.html", context, status_code=error.status_code)
+        for key, value in (error.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: Exception) -> Response:
+        api = api_error(request, error)
+        if api is not None:
+            return api
+        return not_found_page(state, request, PageNotFound("page", request.url.path))
+
+    @app.exception_handler(RaketietoError)
+    async def input_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RaketietoError)
+        api = api_error(request, error)
+        if api is not None:
+            return api
+        if isinstance(error, CubeMissingError):
+            context = {"status": 503, "message": "cube_missing"}
+            return render(state, request, "error.html", context, status_code=503)
+        if isinstance(error, NotFoundError | YearNotAvailableError | OutsideSystemError):
+            missing = PageNotFound("page", request.url.path, detail=error.full_message())
+            return not_found_page(state, request, missing)
+        context = {"status": 400, "message": error.full_message()}
+        return render(state, request, "error.html", context, status_code=400)

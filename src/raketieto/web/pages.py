@@ -1,0 +1,106 @@
+"""Rendering a page: the per-request language, texts, formatters and URL helpers for templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from raketieto.regions import Level
+from raketieto.reports.cells import Cell
+from raketieto.reports.series import AreaSeries
+from raketieto.web import format as fmt
+from raketieto.web.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language
+from raketieto.web.state import AppState
+from raketieto.web.summaries import Labels
+from raketieto.web.urls import url_with
+
+
+def request_language(request: Request) -> str:
+    """The language the request asks for in ?lang= (Finnish by default)."""
+    return pick_language(request.query_params.get("lang"))
+
+
+_LEVELS = {level.value for level in Level}
+
+
+def series_rows(series: list[AreaSeries]) -> list[tuple[int, list[Cell | None]]]:
+    """The series as table rows: newest year first, one cell (or None) per area."""
+    by_area = [{p.year: p for p in s.points} for s in series]
+    years = sorted({year for points in by_area for year in points}, reverse=True)
+    return [(year, [points.get(year) for points in by_area]) for year in years]
+
+
+class Formatter:
+    """Number and date formatting bound to one language, for templates."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def number(self, value: float | None, decimals: int) -> str:
+        """A number in the language's conventions."""
+        return fmt.number(value, decimals, self.lang)
+
+    def change(self, value: float | None, decimals: int) -> str:
+        """A signed change."""
+        return fmt.change(value, decimals, self.lang)
+
+    def interval(self, lower: float | None, upper: float | None, decimals: int) -> str:
+        """A confidence interval as 'a–b'."""
+        return fmt.interval(lower, upper, decimals, self.lang)
+
+    def date(self, value: dt.datetime | dt.date | str | None) -> str:
+        """A date or time."""
+        return fmt.date(value, self.lang)
+
+
+def page_context(state: AppState, request: Request, lang: str | None = None) -> dict[str, Any]:
+    """What every template receives."""
+    lang = lang or request_language(request)
+    translations = state.translations
+    return {
+        "request": request,
+        "lang": lang,
+        "_": translations.gettext_for(lang),
+        "gettext": translations.gettext_for(lang),
+        "ngettext": translations.ngettext_for(lang),
+        "fmt": Formatter(lang),
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        "url_with": lambda path=None, **changes: url_with(request, path, **changes),
+        "catalogue": state.catalogue,
+        "labels": Labels(translations.gettext_for(lang), lang),
+        "cube_built_at": state.built_at(),
+        "series_rows": series_rows,
+        "level_label": lambda level: Level(level).label(lang) if level in _LEVELS else level,
+    }
+
+
+def render(
+    state: AppState,
+    request: Request,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    status_code: int = 200,
+    lang: str | None = None,
+) -> HTMLResponse:
+    """Render a template with the page context laid under context."""
+    html = render_html(state, request, template, context, lang=lang)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def render_html(
+    state: AppState,
+    request: Request,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    lang: str | None = None,
+) -> str:
+    """The HTML of a template with the page context laid under context."""
+    full = page_context(state, request, lang)
+    full.update(context)
+    return state.templates.get_template(template).render(full)

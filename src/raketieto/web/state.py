@@ -1,0 +1,146 @@
+"""What every request needs, built once per app: settings, catalogue, division, texts, templates."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+import jinja2
+
+from raketieto.catalogue import Catalogue, load_catalogue
+from raketieto.cube.query import CubeReader
+from raketieto.cube.store import open_cube
+from raketieto.errors import RaketietoError
+from raketieto.regions import Division, load_division
+from raketieto.settings import Settings
+from raketieto.web.i18n import Translations, load_translations
+from raketieto.web.urls import export_url
+
+WEB_DIR = Path(__file__).resolve().parent
+TEMPLATE_DIRS = (
+    WEB_DIR / "templates",
+    WEB_DIR / "reporting" / "templates",
+    WEB_DIR / "api" / "templates",
+)
+CACHE_SIZE = 256  # pages are 10–200 kB of HTML
+
+T = TypeVar("T")
+
+
+def build_templates(translations: Translations) -> jinja2.Environment:
+    """The Jinja2 environment: our templates first, then the reporting and API helpers' ones."""
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.FileSystemLoader(str(d)) for d in TEMPLATE_DIRS if d.is_dir()
+    ]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(("html", "xml", "svg")),
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # Finnish by default; every page render passes its own _/gettext/ngettext for its language.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translations.gettext_for("fi"), translations.ngettext_for("fi"), newstyle=True
+    )
+    env.globals["export_url"] = export_url
+    return env
+
+
+@dataclass
+class AppState:
+    """Shared, read-only state of the web app; stored on ``app.state.raketieto``."""
+
+    settings: Settings
+    catalogue: Catalogue
+    division: Division
+    translations: Translations
+    templates: jinja2.Environment
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _connection: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+    _stamp: tuple[int, int] | None = field(default=None, repr=False)
+    _cache: OrderedDict[Hashable, object] = field(default_factory=OrderedDict, repr=False)
+    _pending: dict[Hashable, threading.Lock] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, settings: Settings) -> AppState:
+        """Load the catalogue, the division and the texts named by settings."""
+        translations = load_translations()
+        return cls(
+            settings=settings,
+            catalogue=load_catalogue(settings.catalogue_dir),
+            division=load_division(settings.division_year),
+            translations=translations,
+            templates=build_templates(translations),
+        )
+
+    def _cube_stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = os.stat(self.settings.cube_path)
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_mtime_ns)
+
+    def _base_connection(self) -> duckdb.DuckDBPyConnection:
+        """The read-only connection to the live cube, reopened when a new cube is swapped in."""
+        stamp = self._cube_stamp()
+        with self._lock:
+            if self._connection is None or stamp != self._stamp:
+                old = self._connection
+                # Raises CubeMissingError (a RaketietoError) when there is no cube yet.
+                self._connection = open_cube(self.settings)
+                self._stamp = stamp
+                self._cache.clear()
+                if old is not None:
+                    old.close()
+            return self._connection
+
+    def cube(self) -> CubeReader:
+        """A read-only reader of the live cube for this thread; close it (or use ``with``)."""
+        return CubeReader(self._base_connection().cursor())
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute() once per key for the current cube; the cube is read-only until swapped.
+
+        Concurrent requests for the same missing key wait for the first one to compute it
+        instead of all computing it at once.
+        """
+        self._base_connection()  # notices a swapped-in cube and drops the old results
+        full_key = (self._stamp, key)
+        with self._lock:
+            if full_key in self._cache:
+                self._cache.move_to_end(full_key)
+                return self._cache[full_key]  # type: ignore[return-value]
+            pending = self._pending.setdefault(full_key, threading.Lock())
+        with pending:
+            with self._lock:
+                if full_key in self._cache:
+                    return self._cache[full_key]  # type: ignore[return-value]
+            try:
+                value = compute()
+            finally:
+                with self._lock:
+                    self._pending.pop(full_key, None)
+            with self._lock:
+                self._cache[full_key] = value
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return value
+
+    def built_at(self) -> str:
+        """When the live cube was built (ISO time), or '' when there is no cube."""
+        try:
+            return self.cached(("built_at",), self._read_built_at)
+        except RaketietoError:
+            return ""
+
+    def _read_built_at(self) -> str:
+        with self.cube() as reader:
+            return reader.meta().get("built_at", "")

@@ -1,0 +1,415 @@
+"""The pages: tilannekuva, ilmiöstä tiiviisti, ilmiönäkymä and the indicator definition."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from raketieto.catalogue.models import Phenomenon, Unit
+from raketieto.errors import RaketietoError
+from raketieto.regions import Level, Region
+from raketieto.regions.division import COUNTRY_CODE
+from raketieto.reports.indicator_page import indicator_definition
+from raketieto.reports.overview import overview_grid
+from raketieto.reports.phenomenon import phenomenon_glance, phenomenon_indicators
+from raketieto.reports.phenomenon_view import phenomenon_view
+from raketieto.reports.situation import situational_picture
+from raketieto.text import closest
+from raketieto.web import charts
+from raketieto.web.errors import Link, PageNotFound
+from raketieto.web.pages import render_html, request_language
+from raketieto.web.state import AppState
+from raketieto.web.urls import state_key, url_with
+
+log = logging.getLogger(__name__)
+
+PANEL_MODULE = "raketieto.web.reporting.panel"
+YEAR = re.compile(r"^\d{4}$")
+LEVELS = {"yta": Level.COLLABORATIVE_AREA, "hva": Level.COUNTY, "municipality": Level.MUNICIPALITY}
+
+
+def panel_function(state: AppState) -> Callable[[AppState, str, str, str], Markup] | None:
+    """The reporting helper's phenomenon_panel if its module exists (else None).
+
+    Only a missing module is tolerated; an ImportError inside an existing one is raised.
+    """
+    if importlib.util.find_spec("raketieto.web.reporting") is None:
+        return None
+    if importlib.util.find_spec(PANEL_MODULE) is None:
+        return None
+    module = importlib.import_module(PANEL_MODULE)
+    function: Callable[[AppState, str, str, str], Markup] = module.phenomenon_panel
+    return function
+
+
+def qualitative_panel(
+    state: AppState, region_code: str, phenomenon_id: str, lang: str
+) -> Markup | None:
+    """The reporting helper's panel for the slot, or None when there is no such module.
+
+    A failure inside the panel is logged and shown as a short notice, so that the numbers of
+    the view stay readable even when the operational store is down.
+    """
+    panel = panel_function(state)
+    if panel is None:
+        return None
+    try:
+        return panel(state, region_code, phenomenon_id, lang)
+    except Exception:
+        log.exception("the qualitative panel failed for %s/%s", phenomenon_id, region_code)
+        _ = state.translations.gettext_for(lang)
+        text = _("Työntekijöiden raportteja ei juuri nyt saada näkyviin.")
+        return Markup("<p>%s</p>") % text
+
+
+def is_fragment(request: Request) -> bool:
+    """True for an htmx request that swaps part of a page (not a history restore)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+class Resolver:
+    """Turns path and query parts into catalogue and division objects, or a 404 with links."""
+
+    def __init__(self, state: AppState, request: Request) -> None:
+        self.state = state
+        self.request = request
+        self.lang = request_language(request)
+
+    def area(self, code: str) -> Region:
+        """The region of a canonical code; names and short codes redirect; others give a 404."""
+        division = self.state.division
+        region = division.regions.get(code)
+        if region is not None:
+            return region
+        try:
+            found = division.lookup(code)
+        except (RaketietoError, ValueError):
+            found = None
+        if found is not None:
+            path = self.request.url.path
+            raise Redirect(url_with(self.request, path[: path.rfind("/") + 1] + found.code))
+        names = {r.name(self.lang): r for r in division.regions.values()}
+        near = [names[n] for n in closest(code, names)]
+        near += [division.regions[c] for c in closest(code.upper(), division.regions)]
+        tops = [division.get(COUNTRY_CODE), *division.children(COUNTRY_CODE)]
+        path = self.request.url.path
+        prefix = path[: path.rfind("/") + 1] if path.count("/") >= 2 else "/tilannekuva/"
+        links = [
+            Link(url_with(self.request, prefix + r.code), r.name(self.lang))
+            for r in dict.fromkeys([*near, *tops])
+        ]
+        raise PageNotFound("area", code, links)
+
+    def phenomenon(self, phenomenon_id: str, area_code: str) -> Phenomenon:
+        """The phenomenon with this id; a name redirects; others give a 404."""
+        catalogue = self.state.catalogue
+        if phenomenon_id in catalogue.phenomena:
+            return catalogue.phenomena[phenomenon_id]
+        try:
+            found = catalogue.phenomenon(phenomenon_id)
+        except (RaketietoError, ValueError):
+            found = None
+        view = self.request.url.path.split("/")[1]
+        if found is not None:
+            raise Redirect(url_with(self.request, f"/{view}/{found.id}/{area_code}"))
+        links = [
+            Link(url_with(self.request, f"/{view}/{p.id}/{area_code}"), p.label.get(self.lang))
+            for p in catalogue.phenomena.values()
+        ]
+        raise PageNotFound("phenomenon", phenomenon_id, links)
+
+    def indicator(self, phenomenon: Phenomenon) -> str | None:
+        """The ?indicator= if the phenomenon uses it, None when absent; a 404 otherwise."""
+        wanted = self.request.query_params.get("indicator") or None
+        if wanted is None:
+            return None
+        members = phenomenon_indicators(self.state.catalogue, phenomenon.id)
+        if wanted in {i.id for i in members}:
+            return wanted
+        links = [
+            Link(url_with(self.request, indicator=i.id), i.label.get(self.lang)) for i in members
+        ]
+        raise PageNotFound("indicator", wanted, links)
+
+    def year(self) -> int | None:
+        """The ?year= if the cube has data for it, None when absent; a 404 otherwise."""
+        text = self.request.query_params.get("year") or None
+        if text is None:
+            return None
+        years = self.years()
+        if YEAR.match(text) and int(text) in years:
+            return int(text)
+        links = [Link(url_with(self.request, year=y), str(y)) for y in reversed(years)]
+        links.append(Link(url_with(self.request, year=None), self._latest_text()))
+        raise PageNotFound("year", text, links)
+
+    def level(self) -> Level | None:
+        """The ?level= of the ranking (yta, hva, municipality), None when absent."""
+        text = self.request.query_params.get("level") or None
+        if text is None:
+            return None
+        if text in LEVELS:
+            return LEVELS[text]
+        links = [
+            Link(url_with(self.request, level=key), level.label(self.lang))
+            for key, level in LEVELS.items()
+        ]
+        raise PageNotFound("level", text, links)
+
+    def years(self) -> list[int]:
+        """Years with any value in the cube."""
+        return self.state.cached(("years",), self._years)
+
+    def _latest_text(self) -> str:
+        _ = self.state.translations.gettext_for(self.lang)
+        return _("Viimeisin vuosi")
+
+    def _years(self) -> list[int]:
+        with self.state.cube() as reader:
+            return reader.years()
+
+
+class Redirect(Exception):
+    """Send the browser to the canonical URL of what it asked for."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+def _respond(compute: Callable[[], Response]) -> Response:
+    try:
+        return compute()
+    except Redirect as redirect:
+        return RedirectResponse(redirect.url, status_code=301)
+
+
+PANEL_SLOT = "<!--raketieto:qualitative-panel-->"
+
+
+def cached_page(
+    state: AppState, request: Request, template: str, build: Callable[[], dict[str, Any]]
+) -> HTMLResponse:
+    """The page rendered once per template, path and view state for the current cube.
+
+    Pages depend only on the cube (read-only until swapped), the catalogue and the URL state,
+    so the HTML is cached; the qualitative panel, which changes as reports are published, is
+    put in on every request.
+    """
+    key = ("page", template, request.url.path, state_key(request))
+
+    def rendered() -> str:
+        return render_html(state, request, template, build())
+
+    html = state.cached(key, rendered)
+    return HTMLResponse(html)
+
+
+def build_router(state: AppState) -> APIRouter:
+    """The router of the three views, the definition page and the front page."""
+    router = APIRouter()
+
+    @router.get("/", include_in_schema=False)
+    def home(request: Request) -> Response:
+        return RedirectResponse(url_with(request, f"/tilannekuva/{COUNTRY_CODE}"), 307)
+
+    @router.get("/tilannekuva/{area}", response_class=HTMLResponse)
+    def situation(request: Request, area: str) -> Response:
+        def page() -> Response:
+            resolve = Resolver(state, request)
+            region = resolve.area(area)
+            year = resolve.year()
+            lang = resolve.lang
+
+            def build() -> dict[str, Any]:
+                with state.cube() as reader:
+                    picture = situational_picture(
+                        reader, state.catalogue, state.division, region.code, year=year, lang=lang
+                    )
+                    grid = overview_grid(
+                        reader, state.catalogue, state.division, region.code, year=year, lang=lang
+                    )
+                return {
+                    "region": region,
+                    "years": resolve.years(),
+                    "chosen_year": year,
+                    "picture": picture,
+                    "grid": grid,
+                }
+
+            return cached_page(state, request, "situation.html", build)
+
+        return _respond(page)
+
+    @router.get("/ilmio/{phenomenon}/{area}", response_class=HTMLResponse)
+    def glance(request: Request, phenomenon: str, area: str) -> Response:
+        def page() -> Response:
+            resolve = Resolver(state, request)
+            region = resolve.area(area)
+            chosen = resolve.phenomenon(phenomenon, region.code)
+            indicator = resolve.indicator(chosen)
+            year = resolve.year()
+            level = resolve.level()
+            lang = resolve.lang
+            _ = state.translations.gettext_for(lang)
+
+            def build() -> dict[str, Any]:
+                with state.cube() as reader:
+                    data = phenomenon_glance(
+                        reader,
+                        state.catalogue,
+                        state.division,
+                        region.code,
+                        chosen.id,
+                        indicator_id=indicator,
+                        level=level,
+                        year=year,
+                        lang=lang,
+                    )
+                return {
+                    "region": region,
+                    "phenomenon": chosen,
+                    "years": resolve.years(),
+                    "chosen_year": year,
+                    "glance": data,
+                    "charts": glance_charts(data, lang, _),
+                }
+
+            template = "glance_fragment.html" if is_fragment(request) else "glance.html"
+            return cached_page(state, request, template, build)
+
+        return _respond(page)
+
+    @router.get("/ilmionakyma/{phenomenon}/{area}", response_class=HTMLResponse)
+    def view(request: Request, phenomenon: str, area: str) -> Response:
+        def page() -> Response:
+            resolve = Resolver(state, request)
+            region = resolve.area(area)
+            chosen = resolve.phenomenon(phenomenon, region.code)
+            indicator = resolve.indicator(chosen)
+            year = resolve.year()
+            lang = resolve.lang
+            _ = state.translations.gettext_for(lang)
+
+            def build() -> dict[str, Any]:
+                with state.cube() as reader:
+                    data = phenomenon_view(
+                        reader,
+                        state.catalogue,
+                        state.division,
+                        region.code,
+                        chosen.id,
+                        indicator_id=indicator,
+                        year=year,
+                        lang=lang,
+                    )
+                return {
+                    "region": region,
+                    "phenomenon": chosen,
+                    "panel": Markup(PANEL_SLOT),
+                    "years": data.years,
+                    "chosen_year": year,
+                    "view": data,
+                    "charts": view_charts(data, _),
+                }
+
+            template = "view_fragment.html" if is_fragment(request) else "view.html"
+            response = cached_page(state, request, template, build)
+            panel = qualitative_panel(state, region.code, chosen.id, lang)
+            if panel is None:
+                panel = Markup("<p>%s</p>") % _("Julkaistuja sosiaalisia raportteja ei vielä ole.")
+            html = bytes(response.body).decode("utf-8").replace(PANEL_SLOT, str(panel), 1)
+            return HTMLResponse(html)
+
+        return _respond(page)
+
+    @router.get("/indikaattori/{indicator_id}", response_class=HTMLResponse)
+    def indicator_page(request: Request, indicator_id: str) -> Response:
+        lang = request_language(request)
+        catalogue = state.catalogue
+        if indicator_id not in catalogue.indicators:
+            raise PageNotFound("indicator", indicator_id, _indicator_links(state, request, lang))
+
+        def build() -> dict[str, Any]:
+            with state.cube() as reader:
+                definition = indicator_definition(reader, catalogue, indicator_id, lang=lang)
+            return {"definition": definition}
+
+        return cached_page(state, request, "indicator.html", build)
+
+    return router
+
+
+def _indicator_links(state: AppState, request: Request, lang: str) -> list[Link]:
+    catalogue = state.catalogue
+    labels = {i.label.get(lang): i for i in catalogue.indicators.values()}
+    wanted = request.url.path.rsplit("/", 1)[-1]
+    near = [labels[n].id for n in closest(wanted, labels)]
+    near += closest(wanted, catalogue.indicators)
+    others = sorted(catalogue.indicators, key=lambda i: catalogue.indicators[i].label.get(lang))
+    return [
+        Link(url_with(request, f"/indikaattori/{i}"), catalogue.indicators[i].label.get(lang))
+        for i in dict.fromkeys([*near, *others])
+    ]
+
+
+def glance_charts(data: Any, lang: str, _: Callable[..., str]) -> dict[str, Any]:
+    """Vega-Lite specs of the glance: a trend per indicator, the ranking and the map."""
+    from raketieto.web import summaries
+
+    trends = {
+        item.summary.indicator_id: charts.trend_spec(
+            item.series,
+            Unit(item.summary.unit).symbol(lang),
+            summaries.trend(item.summary, item.series, lang, _),
+            _,
+        )
+        for theme in data.themes
+        for item in theme.indicators
+        if any(p.value is not None for s in item.series for p in s.points)
+    }
+    ranked = data.ranking
+    sentence = summaries.ranking(ranked, lang, _)
+    geo = charts.geo_name_for(ranked.level)
+    return {
+        "trends": trends,
+        "ranking": charts.ranking_spec(ranked, Unit(ranked.unit).symbol(lang), sentence, _)
+        if ranked.ranked
+        else None,
+        "map": charts.map_spec(ranked, f"/geo/{geo}.json", geo, sentence, _)
+        if geo and ranked.ranked
+        else None,
+        "ranking_sentence": sentence,
+    }
+
+
+def view_charts(data: Any, _: Callable[..., str]) -> dict[str, Any]:
+    """Vega-Lite specs of the phenomenon view: the comparison and the time series."""
+    from raketieto.web import summaries
+
+    lang = data.lang
+    compared = data.comparison
+    sentence = summaries.ranking(compared, lang, _)
+    series_sentence = summaries.series(data, lang, _)
+    has_series = any(p.value is not None for s in data.series for p in s.points)
+    return {
+        "ranking": charts.ranking_spec(compared, Unit(data.unit).symbol(lang), sentence, _)
+        if compared.ranked
+        else None,
+        "ranking_sentence": sentence,
+        "series": charts.trend_spec(data.series, Unit(data.unit).symbol(lang), series_sentence, _)
+        if has_series
+        else None,
+        "series_sentence": series_sentence,
+    }
