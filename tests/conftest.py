@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,16 +68,35 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings whose data folder holds a freshly built demo cube (built once per worker)."""
+    """Settings whose data folder holds a freshly built demo cube, as `make demo` builds it."""
     from raketieto.catalogue import load_catalogue
     from raketieto.cube.build import build_cube
-    from raketieto.pipeline.demo import demo_facts
+    from raketieto.pipeline.demo import demo_cube_facts
     from raketieto.regions import load_division
 
     built = Settings(data_dir=tmp_path_factory.mktemp("demo") / "var")
     catalogue = load_catalogue()
     division = load_division(built.division_year)
     build_cube(
-        demo_facts(catalogue, division), settings=built, catalogue=catalogue, division=division
+        demo_cube_facts(catalogue, division), settings=built, catalogue=catalogue, division=division
     )
     return built
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test process, shared by every browser test.
+
+    Playwright's sync API runs its own event loop: two of them alive in one process fail, so
+    the browser must not be launched per module.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -23,8 +23,6 @@ from tests.store.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 COUNTY = "HVA13"  # Pohjois-Savo
 VIEW = f"/ilmionakyma/asunnottomuus/{COUNTY}"
 THEME = "Nuorten tuetun asumisen jonot"
@@ -83,16 +81,6 @@ def server(demo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
     uv.should_exit = True
     thread.join(timeout=10)
     services.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def _page(browser: Any, server: str) -> Any:

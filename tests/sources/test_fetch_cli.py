@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from raketieto.cli import fetch as fetch_cli
@@ -136,7 +137,8 @@ def test_describe_shows_unverified_ids_without_going_online(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RAKETIETO_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("COLUMNS", "250")
+    # A console of known width: the shared one fixed its width when the process started.
+    monkeypatch.setattr(fetch_cli, "console", Console(width=250))
     result = CliRunner().invoke(fetch_cli.app, ["--describe", "-p", "mielenterveys"])
     assert result.exit_code == 0, result.output
     rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if "│" in line}

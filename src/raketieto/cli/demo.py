@@ -14,7 +14,7 @@ from raketieto.cli.format import comparison_text, format_change, format_value, t
 from raketieto.cli.regions import check_lang
 from raketieto.cube.build import build_cube
 from raketieto.cube.query import CubeReader
-from raketieto.pipeline.demo import demo_facts
+from raketieto.pipeline.demo import demo_cube_facts
 from raketieto.regions import load_division
 from raketieto.reports.situation import SituationalPicture, situational_picture
 
@@ -28,13 +28,18 @@ def build_demo() -> None:
         task = progress.add_task("Luetaan luettelo ja aluejako", total=3)
         catalogue = load_catalogue(settings.catalogue_dir)
         division = load_division(settings.division_year)
-        progress.update(task, advance=1, description="Muunnetaan aineistot nykyiseen aluejakoon")
-        facts = demo_facts(catalogue, division)
+        progress.update(
+            task,
+            advance=1,
+            description="Muunnetaan aineistot nykyiseen aluejakoon; synteettinen asiakasaineisto",
+        )
+        facts = demo_cube_facts(catalogue, division)
         progress.update(task, advance=1, description="Rakennetaan kuutio")
         path = build_cube(facts, settings=settings, catalogue=catalogue, division=division)
         progress.update(task, advance=1, description="Valmis")
     console.print(
-        f"Kuutio rakennettu: {path} ({len(facts):,} kuntatason faktaa, aluejako {division.year})."
+        f"Kuutio rakennettu: {path} ({len(facts):,} faktaa, aluejako {division.year}; "
+        "asiakastiedot ovat synteettisiä)."
     )
 
 

@@ -7,7 +7,17 @@ import sys
 
 import typer
 
-from raketieto.cli import catalogue, demo, regions, values
+from raketieto.cli import (
+    catalogue,
+    clientdata,
+    demo,
+    export,
+    fetch,
+    regions,
+    serve,
+    users,
+    values,
+)
 from raketieto.cli.context import error_console
 from raketieto.errors import RaketietoError
 
@@ -18,13 +28,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.command("build-demo")(demo.build_demo)
-app.command("show")(demo.show)
-app.command("values")(values.values)
+app.command("build-demo", help="Rakenna esittelykuutio paketin avoimesta datasta.")(demo.build_demo)
+app.command("show", help="Näytä alueen tilannekuva päätteessä.")(demo.show)
+app.command("values", help="Näytä indikaattorin arvot alueelle vuosittain.")(values.values)
+app.command("serve", help="Käynnistä raportointipalvelu (verkkosivut ja API).")(serve.serve)
+app.command("export", help="Vie alueen tietopohja tiedostoksi (xlsx, csv, JSON-stat).")(
+    export.export
+)
+app.command("fetch")(fetch.fetch)
 app.add_typer(
     regions.app, name="regions", help="Aluejako: kunnat, hyvinvointialueet, yhteistyöalueet."
 )
 app.add_typer(catalogue.app, name="catalogue", help="Ilmiöt ja indikaattorit (luettelo).")
+app.add_typer(clientdata.app, name="clientdata")
+users.mount(app)
 
 
 def run() -> None:
@@ -38,10 +55,13 @@ def run() -> None:
         error_console.print("Keskeytetty.")
         sys.exit(130)
     except Exception as error:  # last line of defence: no traceback for users
-        import click
-
-        if isinstance(error, click.exceptions.ClickException):
-            error.show()
+        # Typer vendors click: usage errors (unknown option, bad value) arrive as its exceptions.
+        if isinstance(error, typer.exceptions.TyperException):
+            show = getattr(error, "show", None)
+            if callable(show):
+                show()
+            else:
+                error_console.print(f"[bold red]Virhe:[/] {error.format_message()}")
             sys.exit(error.exit_code)
         if os.environ.get("RAKETIETO_DEBUG"):
             raise

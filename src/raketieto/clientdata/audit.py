@@ -1,14 +1,18 @@
 """The disclosure audit: can an adversary who sees the published table pin a suppressed count?
 
 The adversary knows every published cell, every additive relation of the table (regional
-hierarchy, sex and age margins), that counts are non-negative integers, the published reason of
-each suppression, and for client-count rules that the numerator never exceeds the denominator:
-- 'primary': the numerator is 1–4 (or, for client-count rules, the numerator or the denominator
-  is 1–4);
-- 'complementary': none of the cell's counts is 1–4, so each is 0 or at least 5.
+hierarchy, sex and age margins) and that counts are non-negative integers. Every suppressed
+cell carries the same published reason, so the reason tells nothing more.
+
+For a share whose denominator is a client count, write the denominator as numerator + gap:
+numerator and gap are both non-negative and additive over the same relations, so the
+adversary's knowledge of (numerator, denominator) is exactly the product of its knowledge of
+the numerator table and of the gap table. A denominator is pinned only if both its numerator
+and its gap are, so a table whose numerators are safe has safe denominators too.
 A suppressed count is exposed if its smallest and largest feasible integer values are equal.
 Suppressed cells that the relations link form independent components, each solved as a small
-mixed-integer programme (scipy's HiGHS).
+integer programme (scipy's HiGHS): a few solutions that move many counts at once settle most
+cells, and the rest are tried one by one.
 """
 
 from __future__ import annotations
@@ -20,17 +24,14 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 SMALL_MAX = 4
-LARGE_MIN = 5
 
 
 @dataclass(frozen=True)
 class Table:
     """One table: counts per cell, suppression flags, and the relations E x = 0 among cells."""
 
-    numerator: np.ndarray  # (K,) integer counts
-    denominator: np.ndarray | None  # (K,) client counts, or None when the denominator is public
+    counts: np.ndarray  # (K,) non-negative integer counts
     suppressed: np.ndarray  # (K,) bool
-    primary: np.ndarray  # (K,) bool, a subset of suppressed
     relations: sp.csr_matrix  # (equations, K): +1 for a total, -1 for its parts
 
 
@@ -46,60 +47,77 @@ def components(relations: sp.csr_matrix, suppressed: np.ndarray) -> list[np.ndar
 
 
 def exposed_cells(table: Table) -> np.ndarray:
-    """Indices of suppressed cells any of whose counts the adversary can determine exactly."""
+    """Indices of suppressed cells whose count the adversary can determine exactly."""
+    groups = components(table.relations, table.suppressed)
+    if not groups:
+        return np.array([], dtype=np.int64)
+    # The components are independent, so one programme over all of them at once finds, with a
+    # few objectives that move many counts together, a second solution for most cells.
+    everything = np.concatenate(groups)
+    undecided = _unsettled(_Programme(table, everything), everything)
     found: list[int] = []
-    for group in components(table.relations, table.suppressed):
-        found.extend(int(c) for c in _exposed_in(table, group))
+    for group in groups:
+        rest = group[np.isin(group, undecided)]
+        if len(rest):
+            found.extend(_pinned(_Programme(table, group), group, rest))
     return np.array(sorted(found), dtype=np.int64)
 
 
-def _exposed_in(table: Table, cells: np.ndarray) -> list[int]:
-    programme = _Programme(table, cells)
+def _unsettled(programme: _Programme, cells: np.ndarray) -> np.ndarray:
+    """Cells for which a few random objectives found no solution other than the truth."""
     truth = programme.truth
     undecided = np.ones(len(truth), dtype=bool)
-
-    def mark(solution: np.ndarray | None) -> None:
-        if solution is not None:
-            undecided[np.abs(solution[: len(truth)] - truth) > 0.5] = False
-
-    # One solution that moves many counts at once settles most of them; the rest one by one.
     rng = np.random.default_rng(0)
-    for sign in (1.0, -1.0):
-        weights = np.where(undecided, sign * (1.0 + rng.random(len(truth))), 0.0)
-        mark(programme.solve(weights))
-    exposed: set[int] = set()
+    idle = 0
+    for attempt in range(16):
+        before = int(undecided.sum())
+        if before == 0 or idle >= 2:
+            break
+        # All of one sign first (everything up, everything down), then mixed signs, which move
+        # counts that can only trade against each other.
+        if attempt < 2:
+            weights = (1.0 - 2.0 * attempt) * (1.0 + rng.random(len(truth)))
+        else:
+            weights = rng.normal(size=len(truth))
+        solution = programme.solve(np.where(undecided, weights, 0.0))
+        if solution is not None:
+            undecided[np.abs(solution - truth) > 0.5] = False
+        idle = idle + 1 if int(undecided.sum()) > 0.95 * before else 0
+    result: np.ndarray = cells[undecided]
+    return result
+
+
+def _pinned(programme: _Programme, cells: np.ndarray, candidates: np.ndarray) -> list[int]:
+    """Of candidates (cells of one component), those whose minimum equals their maximum."""
+    truth = programme.truth
+    undecided = np.isin(cells, candidates)
+    exposed: list[int] = []
     for index in np.flatnonzero(undecided):
         if not undecided[index]:
             continue
         for sign in (1.0, -1.0):
             weights = np.zeros(len(truth))
             weights[index] = sign
-            mark(programme.solve(weights))
+            solution = programme.solve(weights)
+            if solution is not None:
+                undecided[np.abs(solution - truth) > 0.5] = False
             if not undecided[index]:
                 break
         if undecided[index]:
-            exposed.add(int(cells[index % len(cells)]))
+            exposed.append(int(cells[index]))
             undecided[index] = False
-    return sorted(exposed)
+    return exposed
 
 
 class _Programme:
-    """The adversary's constraints for one component, as a mixed-integer programme."""
+    """The adversary's constraints for one component, as an integer programme."""
 
     def __init__(self, table: Table, cells: np.ndarray) -> None:
-        n = len(cells)
-        has_den = table.denominator is not None
-        counts = 2 if has_den else 1
+        n_var = len(cells)
+        counts = table.counts.astype(float)
         position = {int(c): i for i, c in enumerate(cells)}
-        num = table.numerator.astype(float)
-        den = table.denominator.astype(float) if table.denominator is not None else None
-        upper = float(max(num.max(initial=0), 0 if den is None else den.max(initial=0))) + 1.0
-        truth = [num[cells]] + ([den[cells]] if den is not None else [])
-        self.truth = np.concatenate(truth)
-
-        primary = table.primary[cells]
-        n_bin = (2 * counts) * n  # generous: two binaries per count, unused ones fixed to 0
-        n_var = counts * n + n_bin
+        upper = float(counts.max(initial=0)) + 1.0
+        self.truth = counts[cells]
         row_ids: list[int] = []
         col_ids: list[int] = []
         coefficients: list[float] = []
@@ -119,65 +137,28 @@ class _Programme:
         relevant = np.unique(table.relations[:, cells].nonzero()[0])
         block = table.relations[relevant].tocsr()
         published = ~table.suppressed
-        for k, values in enumerate([num] + ([den] if den is not None else [])):
-            constants = -(block[:, published] @ values[published])
-            for e in range(block.shape[0]):
-                start, end = block.indptr[e], block.indptr[e + 1]
-                entries: dict[int, float] = {}
-                for column, coefficient in zip(
-                    block.indices[start:end], block.data[start:end], strict=True
-                ):
-                    if int(column) in position:
-                        entries[k * n + position[int(column)]] = float(coefficient)
-                row(entries, constants[e], constants[e])
-
-        var_lo = np.zeros(n_var)
-        var_hi = np.full(n_var, upper)
-        var_hi[counts * n :] = 1.0
-        binary = counts * n
-
-        def small_or(count_col: int, flag: int) -> None:
-            # flag = 1 forces 1 <= count <= 4.
-            row({count_col: 1.0, flag: -1.0}, 0.0, np.inf)
-            row({count_col: 1.0, flag: upper}, -np.inf, SMALL_MAX + upper)
-
-        def zero_or_large(count_col: int, flag: int) -> None:
-            # flag = 0: count = 0; flag = 1: count >= 5.
-            row({count_col: 1.0, flag: -LARGE_MIN}, 0.0, np.inf)
-            row({count_col: 1.0, flag: -upper}, -np.inf, 0.0)
-
-        for i in range(n):
-            flags = [binary + (2 * counts) * i + j for j in range(2 * counts)]
-            if has_den:
-                row({i: 1.0, n + i: -1.0}, -np.inf, 0.0)  # numerator <= denominator
-                if primary[i]:
-                    small_or(i, flags[0])
-                    small_or(n + i, flags[1])
-                    row({flags[0]: 1.0, flags[1]: 1.0}, 1.0, np.inf)
-                else:
-                    zero_or_large(i, flags[0])
-                    zero_or_large(n + i, flags[1])
-                var_hi[flags[2:]] = 0.0
-            else:
-                if primary[i]:
-                    var_lo[i], var_hi[i] = 1.0, float(SMALL_MAX)
-                else:
-                    zero_or_large(i, flags[0])
-                var_hi[flags[1:]] = 0.0
+        constants = -(block[:, published] @ counts[published])
+        for e in range(block.shape[0]):
+            start, end = block.indptr[e], block.indptr[e + 1]
+            entries: dict[int, float] = {}
+            for column, coefficient in zip(
+                block.indices[start:end], block.data[start:end], strict=True
+            ):
+                if int(column) in position:
+                    entries[position[int(column)]] = float(coefficient)
+            row(entries, constants[e], constants[e])
         self.n_var = n_var
         matrix = sp.csr_matrix(
             (coefficients, (row_ids, col_ids)), shape=(len(lower_b), n_var), dtype=float
         )
         self.constraint = LinearConstraint(matrix, np.array(lower_b), np.array(upper_b))
-        self.bounds = Bounds(var_lo, var_hi)
+        self.bounds = Bounds(np.zeros(n_var), np.full(n_var, upper))
         self.integrality = np.ones(n_var)
 
     def solve(self, weights: np.ndarray) -> np.ndarray | None:
         """A feasible point minimising weights · counts, or None if the solver found none."""
-        objective = np.zeros(self.n_var)
-        objective[: len(weights)] = weights
         result = milp(
-            objective,
+            weights,
             constraints=self.constraint,
             integrality=self.integrality,
             bounds=self.bounds,

@@ -2,7 +2,7 @@
 
 Each rule counts units (persons or assessments) in the finest cell, municipality × year × sex ×
 age group; every unit lands in exactly one cell, so all higher levels and margins are exact sums
-(done in disclosure.py). See docs/client-extract.md for the definitions.
+(done in facts.py and disclosure.py). See docs/clientdata.md for the definitions.
 """
 
 from __future__ import annotations
@@ -298,11 +298,16 @@ def _with_rule(frame: pd.DataFrame, rule: str) -> pd.DataFrame:
 
 
 def _complete_follow_up(frame: pd.DataFrame, last: dt.date | None) -> pd.DataFrame:
-    """Keep years whose every 12-month follow-up window ends within the extract."""
+    """Keep end years whose every 12-month follow-up ends within the extract.
+
+    The indicator's year is the year after the end (the catalogue: relationships that ended in
+    the previous year), when every follow-up is complete.
+    """
     if last is None or frame.empty:
         return frame.iloc[0:0]
     complete = [y for y in frame["year"].unique() if dt.date(int(y) + 1, 12, 31) <= last]
-    return frame[frame["year"].isin(complete)]
+    kept = frame[frame["year"].isin(complete)]
+    return kept.assign(year=kept["year"].astype("int64") + 1)
 
 
 def _normalised(counts: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""The client-data extract format: one long table, one row per event (docs/client-extract.md)."""
+"""The client-data extract format: one long table, one row per event (docs/clientdata.md)."""
 
 from __future__ import annotations
 

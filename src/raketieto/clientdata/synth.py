@@ -130,7 +130,7 @@ def generate_extract(
     last_year: int = 2024,
     division: Division | None = None,
 ) -> pa.Table:
-    """Exactly `events` synthetic events in the extract format (docs/client-extract.md)."""
+    """Exactly `events` synthetic events in the extract format (docs/clientdata.md)."""
     if events < 1:
         raise RaketietoError(
             f"Tapahtumien määrä {events} ei kelpaa; odotettiin positiivista lukua."

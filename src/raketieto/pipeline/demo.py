@@ -31,6 +31,20 @@ def demo_facts(catalogue: Catalogue, division: Division) -> pd.DataFrame:
     return pd.concat([population, historical], ignore_index=True).loc[:, list(FACT_COLUMNS)]
 
 
+def demo_cube_facts(catalogue: Catalogue, division: Division) -> pd.DataFrame:
+    """Everything `make demo` builds on: the shipped public data plus synthetic client data.
+
+    The client-data facts are made by the project's own generator, disclosure-controlled like a
+    real load, and marked synthetic; the public facts are real.
+    """
+    from raketieto.pipeline.clientdata_demo import synthetic_client_facts
+
+    client = synthetic_client_facts(division, catalogue)
+    return pd.concat(
+        [demo_facts(catalogue, division), client.loc[:, list(FACT_COLUMNS)]], ignore_index=True
+    )
+
+
 def _valid_municipalities(division: Division) -> set[str]:
     return {r.short_code for r in division.at_level(Level.MUNICIPALITY)}
 
