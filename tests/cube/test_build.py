@@ -33,7 +33,10 @@ def test_every_level_is_the_sum_of_the_level_below_on_real_data(facts: pd.DataFr
     catalogue = load_catalogue()
     aggregable = {i.id for i in catalogue.indicators.values() if i.aggregable}
     checked = 0
-    summed = facts[facts["indicator_id"].isin(aggregable)]
+    # The real public data only: synthetic client-data facts are disclosure-controlled, so a
+    # published parent is by design not the sum of its published (partly suppressed) children;
+    # their sums are checked in tests/clientdata.
+    summed = facts[facts["indicator_id"].isin(aggregable) & ~facts["synthetic"].astype(bool)]
     for level in (Level.COUNTY, Level.COLLABORATIVE_AREA, Level.COUNTRY):
         parents = summed[summed["level"] == level.value]
         child_of = {
@@ -153,3 +156,13 @@ def test_a_build_killed_mid_write_leaves_the_previous_cube(
     assert _live_built_at(settings) == before
     with CubeReader.open(settings) as reader:
         assert len(reader.facts(indicator_ids=["population"], region_codes=["SSS"])) > 20
+
+
+def test_suppressed_client_data_cells_stay_suppressed_in_the_demo_cube(facts: pd.DataFrame) -> None:
+    # The cube's own aggregation must never fill in a cell that disclosure control hid.
+    client = facts[facts["synthetic"].astype(bool)]
+    hidden = client[client["suppressed"].astype(bool)]
+    assert len(hidden) > 0 and len(hidden) < len(client)
+    assert hidden["numerator"].isna().all()
+    assert hidden["value"].isna().all()
+    assert hidden["suppression_reason"].notna().all()
