@@ -38,8 +38,20 @@ def test_unknown_things_give_a_404_in_the_language(
     assert offered in response.text.replace("&amp;", "&")
 
 
-def test_aland_is_a_404_not_an_error(client: TestClient) -> None:
-    assert client.get("/tilannekuva/HVA91").status_code == 404
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/tilannekuva/HVA91", "hyvinvointialueiden järjestelmän ulkopuolella"),
+        ("/tilannekuva/Mariehamn?lang=sv", "utanför välfärdsområdessystemet"),
+        ("/ilmio/asunnottomuus/Ahvenanmaa?lang=en", "outside the wellbeing services county"),
+    ],
+)
+def test_aland_is_a_404_that_says_it_is_outside_the_system(
+    client: TestClient, path: str, says: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert says in response.text
 
 
 VALID_VALUES = [

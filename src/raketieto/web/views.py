@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from raketieto.catalogue.models import Phenomenon, Unit
 from raketieto.errors import RaketietoError
-from raketieto.regions import Level, Region
+from raketieto.regions import Level, OutsideSystemError, Region
 from raketieto.regions.division import COUNTRY_CODE
 from raketieto.reports.indicator_page import indicator_definition
 from raketieto.reports.overview import overview_grid
@@ -92,8 +92,11 @@ class Resolver:
         region = division.regions.get(code)
         if region is not None:
             return region
+        outside = False
         try:
             found = division.lookup(code)
+        except OutsideSystemError:
+            found, outside = None, True
         except (RaketietoError, ValueError):
             found = None
         if found is not None:
@@ -109,7 +112,7 @@ class Resolver:
             Link(url_with(self.request, prefix + r.code), r.name(self.lang))
             for r in dict.fromkeys([*near, *tops])
         ]
-        raise PageNotFound("area", code, links)
+        raise PageNotFound("outside" if outside else "area", code, links)
 
     def phenomenon(self, phenomenon_id: str, area_code: str) -> Phenomenon:
         """The phenomenon with this id; a name redirects; others give a 404."""
