@@ -47,6 +47,7 @@ class SupportNeed(Labelled):
     CHILD_DEVELOPMENT = "child_development"
     SUBSTANCE_MENTAL_HEALTH = "substance_mental_health"
     FUNCTIONAL_CAPACITY = "functional_capacity"
+    RELATIVE_SUPPORT = "relative_support"
 
 
 class ObservationKind(Labelled):
@@ -194,6 +195,11 @@ LABELS: dict[StrEnum, dict[str, str]] = {
         "fi": "toimintakykyyn, ikääntymiseen ja vammaisuuteen liittyvä tuen tarve",
         "sv": "stödbehov i anslutning till funktionsförmåga, åldrande och funktionsnedsättning",
         "en": "support related to functional capacity, ageing and disability",
+    },
+    SupportNeed.RELATIVE_SUPPORT: {
+        "fi": "läheisen tuen tarve",
+        "sv": "behov av stöd för en närstående",
+        "en": "support needed because of a relative's situation",
     },
     ObservationKind.GRIEVANCE: {"fi": "epäkohta", "sv": "missförhållande", "en": "grievance"},
     ObservationKind.EMERGING_PHENOMENON: {
