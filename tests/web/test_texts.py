@@ -42,14 +42,14 @@ def test_every_text_is_translated(lang: str) -> None:
 
 def test_suppressed_and_missing_values_are_shown_with_the_reason(settings: Settings) -> None:
     state = AppState.build(settings)
-    template = state.templates.from_string(
-        '{% import "_macros.html" as m with context %}{{ m.value(cell, 1) }}|{{ m.value(none, 1) }}'
-    )
+    template = state.templates.from_string("{{ fmt.value(cell, 1) }}|{{ fmt.value(none, 1) }}")
     cell = Cell(2020, None, None, None, "not_compared", True, "alle 5 tapausta", False)
+    from raketieto.web.pages import Formatter
     from raketieto.web.summaries import Labels
 
     for lang, word in (("fi", "salattu"), ("sv", "skyddad"), ("en", "suppressed")):
         _ = state.translations.gettext_for(lang)
-        html = template.render(cell=cell, _=_, labels=Labels(_, lang), lang=lang)
+        fmt = Formatter(lang, Labels(_, lang))
+        html = template.render(cell=cell, fmt=fmt)
         assert f"{word}: alle 5 tapausta" in html
         assert _("ei tietoa") in html.split("|")[1]

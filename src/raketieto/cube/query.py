@@ -8,6 +8,7 @@ from types import TracebackType
 import duckdb
 import pandas as pd
 
+from raketieto.cube.memory import FactIndex
 from raketieto.cube.store import open_cube
 from raketieto.settings import Settings
 
@@ -15,8 +16,20 @@ from raketieto.settings import Settings
 class CubeReader:
     """A read-only view of one cube file."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+    def __init__(
+        self, connection: duckdb.DuckDBPyConnection, index: FactIndex | None = None
+    ) -> None:
         self._connection = connection
+        self._index = index
+
+    def index(self) -> FactIndex:
+        """The cube's facts in memory for the views; read on first use unless one was given.
+
+        A long-lived reader of the same cube (the web app) hands in the index it keeps.
+        """
+        if self._index is None:
+            self._index = FactIndex.load(self._connection)
+        return self._index
 
     @classmethod
     def open(cls, settings: Settings) -> CubeReader:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from raketieto.catalogue import Catalogue
 from raketieto.cube.query import CubeReader
 from raketieto.regions import Division
-from raketieto.reports.cells import Cell, cell_from_row, cell_records, view_facts
+from raketieto.reports.cells import Cell, cell_from_fact
 
 
 @dataclass(frozen=True)
@@ -63,15 +63,18 @@ def overview_grid(
     ids = list(
         dict.fromkeys(i for p in catalogue.phenomena.values() for i in p.headline_indicators)
     )
-    facts = view_facts(reader.facts(indicator_ids=ids, region_codes=codes))
-    facts = facts[facts["value"].notna() | facts["suppressed"]]
-    if year is not None:
-        facts = facts[facts["year"] <= year]
-    latest = facts.groupby("indicator_id")["year"].max().to_dict()
+    index = reader.index()
+    latest: dict[str, int] = {}
     cells: dict[tuple[str, str], Cell] = {}
-    newest = facts[facts["year"] == facts["indicator_id"].map(latest)]
-    for row in cell_records(newest, "indicator_id", "region_code"):
-        cells[(str(row["indicator_id"]), str(row["region_code"]))] = cell_from_row(row)
+    for indicator_id in ids:
+        newest = {code: index.shown(indicator_id, code, up_to=year) for code in codes}
+        years = [facts[-1].year for facts in newest.values() if facts]
+        if not years:
+            continue
+        latest[indicator_id] = max(years)
+        for code, facts in newest.items():
+            if facts and facts[-1].year == latest[indicator_id]:
+                cells[(indicator_id, code)] = cell_from_fact(facts[-1])
     rows = []
     for phenomenon in catalogue.phenomena.values():
         for indicator_id in phenomenon.headline_indicators:

@@ -11,9 +11,8 @@ from raketieto.cube.query import CubeReader
 from raketieto.errors import NotFoundError
 from raketieto.regions import Division, Level, Region
 from raketieto.regions.division import COUNTRY_CODE
-from raketieto.reports.cells import view_facts
 from raketieto.reports.ranking import Ranking, ranking, ranking_scope
-from raketieto.reports.series import AreaSeries, series_from_facts
+from raketieto.reports.series import AreaSeries, area_series
 from raketieto.reports.situation import IndicatorSummary, summarise
 
 
@@ -88,7 +87,7 @@ def check_indicator_in(catalogue: Catalogue, phenomenon_id: str, indicator_id: s
 def default_indicator(reader: CubeReader, catalogue: Catalogue, phenomenon_id: str) -> str:
     """The first headline indicator that has data in the cube, else the first headline one."""
     headline = catalogue.phenomenon(phenomenon_id).headline_indicators
-    in_cube = set(reader.indicator_ids())
+    in_cube = reader.index().indicator_ids
     return next((i for i in headline if i in in_cube), headline[0])
 
 
@@ -126,34 +125,20 @@ def phenomenon_glance(
     chosen_id = indicator_id or default_indicator(reader, catalogue, phenomenon.id)
     chosen = check_indicator_in(catalogue, phenomenon.id, chosen_id)
     indicators = phenomenon_indicators(catalogue, phenomenon.id)
-    in_cube = set(reader.indicator_ids())
+    index = reader.index()
     areas = [region] if region.code == COUNTRY_CODE else [region, division.get(COUNTRY_CODE)]
-    facts = view_facts(
-        reader.facts(indicator_ids=[i.id for i in indicators], region_codes=[a.code for a in areas])
-    )
     headline = set(phenomenon.headline_indicators)
-    # Each indicator's rows apart once: the per-indicator filters below then run on small frames.
-    by_indicator = {str(k): g for k, g in facts.groupby("indicator_id", sort=False)}
     trends: dict[str, IndicatorTrend] = {}
     for indicator in indicators:
-        own = by_indicator.get(indicator.id, facts.iloc[0:0])
         summary = summarise(
             indicator,
-            own,
-            region.code,
+            index.shown(indicator.id, region.code, up_to=year),
+            index.by_year(indicator.id, COUNTRY_CODE),
             level=region.level.value,
-            has_any_data=indicator.id in in_cube,
-            year=year,
+            has_any_data=indicator.id in index.indicator_ids,
             lang=lang,
         )
-        series = series_from_facts(own, indicator.id, areas, lang)
-        if year is not None:
-            series = [
-                AreaSeries(
-                    s.region_code, s.region_name, s.level, [p for p in s.points if p.year <= year]
-                )
-                for s in series
-            ]
+        series = area_series(index, indicator.id, areas, lang, up_to=year)
         trends[indicator.id] = IndicatorTrend(
             summary, indicator.polarity.value, indicator.id in headline, series
         )
@@ -192,5 +177,5 @@ def phenomenon_glance(
         themes=themes,
         indicator_id=chosen.id,
         ranking=ranked,
-        built_at=reader.meta().get("built_at", ""),
+        built_at=index.meta.get("built_at", ""),
     )

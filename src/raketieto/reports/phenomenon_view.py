@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from raketieto import ATTRIBUTION
 from raketieto.catalogue import Catalogue
+from raketieto.cube.memory import FactIndex
 from raketieto.cube.query import CubeReader
 from raketieto.regions import Division, Level, Region
 from raketieto.regions.division import COUNTRY_CODE
-from raketieto.reports.cells import Cell, cell_from_row, cell_records, view_facts
+from raketieto.reports.cells import Cell, cell_from_fact
 from raketieto.reports.phenomenon import (
     check_indicator_in,
     default_indicator,
     phenomenon_indicators,
 )
 from raketieto.reports.ranking import Ranking, ranking
-from raketieto.reports.series import AreaSeries, series_from_facts
+from raketieto.reports.series import AreaSeries, area_series
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,8 @@ def phenomenon_view(
         phenomenon.id,
         indicator_id or default_indicator(reader, catalogue, phenomenon.id),
     )
-    in_cube = set(reader.indicator_ids())
+    index = reader.index()
+    in_cube = index.indicator_ids
     choices = [
         IndicatorChoice(i.id, i.label.get(lang), i.id in in_cube)
         for i in phenomenon_indicators(catalogue, phenomenon.id)
@@ -137,21 +137,10 @@ def phenomenon_view(
     areas = list(reversed(chain))
     if COUNTRY_CODE not in {a.code for a in areas}:
         areas.append(division.get(COUNTRY_CODE))
-    facts = view_facts(
-        reader.facts(
-            indicator_ids=[chosen.id],
-            region_codes=[a.code for a in areas],
-            sex=None,
-            age_group=None,
-        )
-    )
-    totals = facts[(facts["sex"] == "total") & (facts["age_group"] == "total")]
-    series = series_from_facts(totals, chosen.id, areas, lang)
-    shown_years = sorted(
-        {int(y) for y in totals[totals["value"].notna() | totals["suppressed"]]["year"]}
-    )
+    series = area_series(index, chosen.id, areas, lang)
+    shown_years = sorted({p.year for s in series for p in s.points})
     shown_year = year if year is not None else compared.year
-    breakdowns = _breakdowns(facts, region.code, shown_year)
+    breakdowns = _breakdowns(index, chosen.id, region.code, shown_year)
     return PhenomenonView(
         region=region,
         ancestors=division.ancestors(region.code),
@@ -171,27 +160,30 @@ def phenomenon_view(
         comparison_level=level,
         breakdowns=breakdowns,
         series=series,
-        built_at=reader.meta().get("built_at", ""),
+        built_at=index.meta.get("built_at", ""),
     )
 
 
-def _breakdowns(facts: pd.DataFrame, region_code: str, year: int | None) -> list[Breakdown]:
+def _breakdowns(
+    index: FactIndex, indicator_id: str, region_code: str, year: int | None
+) -> list[Breakdown]:
     if year is None:
         return []
-    mine = facts[(facts["region_code"] == region_code) & (facts["year"] == year)]
-    mine = mine[mine["value"].notna() | mine["suppressed"]]
+    by_sex: list[BreakdownRow] = []
+    by_age: list[BreakdownRow] = []
+    for (sex, age_group), facts in index.breakdowns(indicator_id, region_code).items():
+        fact = facts.get(year)
+        if fact is None or not fact.shown or (sex == "total") == (age_group == "total"):
+            continue
+        if age_group == "total":
+            by_sex.append(BreakdownRow(sex, cell_from_fact(fact)))
+        else:
+            by_age.append(BreakdownRow(age_group, cell_from_fact(fact)))
     out = []
-    by_sex = mine[(mine["sex"] != "total") & (mine["age_group"] == "total")]
-    if not by_sex.empty:
-        rows = [BreakdownRow(str(r["sex"]), cell_from_row(r)) for r in cell_records(by_sex, "sex")]
-        rows.sort(key=lambda r: r.category != "female")
-        out.append(Breakdown("sex", year, rows))
-    by_age = mine[(mine["sex"] == "total") & (mine["age_group"] != "total")]
-    if not by_age.empty:
-        rows = [
-            BreakdownRow(str(r["age_group"]), cell_from_row(r))
-            for r in cell_records(by_age, "age_group")
-        ]
-        rows.sort(key=lambda r: (_AGE_ORDER.get(r.category, 99), r.category))
-        out.append(Breakdown("age_group", year, rows))
+    if by_sex:
+        by_sex.sort(key=lambda r: (r.category != "female", r.category))
+        out.append(Breakdown("sex", year, by_sex))
+    if by_age:
+        by_age.sort(key=lambda r: (_AGE_ORDER.get(r.category, 99), r.category))
+        out.append(Breakdown("age_group", year, by_age))
     return out

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 from raketieto.catalogue import Catalogue
 from raketieto.cube.query import CubeReader
-from raketieto.numbers import optional_float
 from raketieto.regions import Division, Level, Region
 from raketieto.regions.division import COUNTRY_CODE
-from raketieto.reports.cells import Cell, cell_from_row, cell_records, view_facts
+from raketieto.reports.cells import Cell, cell_from_fact
 
 
 @dataclass(frozen=True)
@@ -82,20 +79,22 @@ def ranking(
     indicator = catalogue.indicator(indicator_id)
     scope = division.get(scope_code)
     regions = division.descendants(scope.code, level) if scope.level.depth <= level.depth else []
-    codes = [r.code for r in regions]
-    facts = view_facts(
-        reader.facts(indicator_ids=[indicator.id], region_codes=[*codes, COUNTRY_CODE])
-    )
-    shown = facts[facts["value"].notna() | facts["suppressed"]]
+    index = reader.index()
     if year is None:
-        in_scope = shown[shown["region_code"].isin(codes)]
-        year = int(in_scope["year"].max()) if not in_scope.empty else None
-    this_year = shown[shown["year"] == year] if year is not None else shown.iloc[0:0]
-    country = this_year[this_year["region_code"] == COUNTRY_CODE]
-    cells = {
-        str(r["region_code"]): cell_from_row(r)
-        for r in cell_records(this_year[this_year["region_code"].isin(codes)], "region_code")
-    }
+        latest = [
+            max(series)
+            for r in regions
+            if (series := [y for y, f in index.by_year(indicator.id, r.code).items() if f.shown])
+        ]
+        year = max(latest) if latest else None
+    cells: dict[str, Cell] = {}
+    country = None
+    if year is not None:
+        for r in regions:
+            fact = index.at(indicator.id, r.code, year)
+            if fact is not None and fact.shown:
+                cells[r.code] = cell_from_fact(fact)
+        country = index.at(indicator.id, COUNTRY_CODE, year)
     rows = _rank(regions, cells, highlight, lang)
     return Ranking(
         indicator_id=indicator.id,
@@ -107,7 +106,7 @@ def ranking(
         scope_code=scope.code,
         scope_name=scope.name(lang),
         year=year,
-        country_value=optional_float(country["value"].iloc[0]) if not country.empty else None,
+        country_value=country.value if country is not None else None,
         rows=rows,
     )
 
@@ -131,9 +130,3 @@ def _rank(
         RankingRow(None, r.code, r.name(lang), cells.get(r.code), r.code in highlight) for r in rest
     )
     return rows
-
-
-def frame_years(facts: pd.DataFrame) -> list[int]:
-    """Years that have a value or a suppressed cell in facts."""
-    shown = facts[facts["value"].notna() | facts["suppressed"]]
-    return sorted({int(y) for y in shown["year"]})

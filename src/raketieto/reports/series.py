@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
+from raketieto.cube.memory import FactIndex
 from raketieto.regions import Region
-from raketieto.reports.cells import Cell, cell_from_row, cell_records
+from raketieto.reports.cells import Cell, cell_from_fact
 
 
 @dataclass(frozen=True)
@@ -20,18 +19,21 @@ class AreaSeries:
     points: list[Cell]
 
 
-def series_from_facts(
-    facts: pd.DataFrame, indicator_id: str, regions: list[Region], lang: str = "fi"
+def area_series(
+    index: FactIndex,
+    indicator_id: str,
+    regions: list[Region],
+    lang: str = "fi",
+    *,
+    up_to: int | None = None,
 ) -> list[AreaSeries]:
-    """The series of indicator_id for each of regions, from facts that hold their rows."""
-    mine = facts[facts["indicator_id"] == indicator_id].sort_values("year", kind="stable")
-    by_region: dict[str, list[Cell]] = {}
-    for r in cell_records(mine, "region_code"):
-        if r["suppressed"] or pd.notna(r["value"]):
-            by_region.setdefault(str(r["region_code"]), []).append(cell_from_row(r))
+    """The series of indicator_id for each of regions from the cube's index, up to a year."""
     return [
         AreaSeries(
-            region.code, region.name(lang), region.level.value, by_region.get(region.code, [])
+            region.code,
+            region.name(lang),
+            region.level.value,
+            [cell_from_fact(f) for f in index.shown(indicator_id, region.code, up_to=up_to)],
         )
         for region in regions
     ]

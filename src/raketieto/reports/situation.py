@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict, cast
 
 import numpy as np
-import pandas as pd
 
 from raketieto import ATTRIBUTION
 from raketieto.catalogue import Catalogue
 from raketieto.catalogue.models import Indicator
+from raketieto.cube.memory import Fact
 from raketieto.cube.query import CubeReader
 from raketieto.errors import DataError, YearNotAvailableError
-from raketieto.numbers import optional_float
 from raketieto.regions import Division, Region
-from raketieto.reports.cells import view_facts
+from raketieto.regions.division import COUNTRY_CODE
 from raketieto.stats.intervals import IntervalMethod
 from raketieto.stats.trend import recent_trend
 
@@ -93,24 +94,18 @@ def situational_picture(
 ) -> SituationalPicture:
     """The picture for region_code in year (None: each indicator's latest year)."""
     region = division.get(region_code)
-    if year is not None:
-        available = reader.years()
-        if year not in available:
-            raise YearNotAvailableError(year, available, subject="kuutio")
-    headline_ids = sorted({i for p in catalogue.phenomena.values() for i in p.headline_indicators})
-    facts = view_facts(reader.facts(indicator_ids=headline_ids, region_codes=[region.code, "SSS"]))
-    in_cube = set(reader.indicator_ids())
-    by_indicator = {str(k): g for k, g in facts.groupby("indicator_id", sort=False)}
+    index = reader.index()
+    if year is not None and year not in index.years:
+        raise YearNotAvailableError(year, index.years, subject="kuutio")
     blocks = []
     for phenomenon in sorted(catalogue.phenomena.values(), key=lambda p: p.order):
         summaries = [
             summarise(
                 catalogue.indicator(i),
-                by_indicator.get(i, facts.iloc[0:0]),
-                region.code,
+                index.shown(i, region.code, up_to=year),
+                index.by_year(i, COUNTRY_CODE),
                 level=region.level.value,
-                has_any_data=i in in_cube,
-                year=year,
+                has_any_data=i in index.indicator_ids,
                 lang=lang,
             )
             for i in phenomenon.headline_indicators
@@ -123,32 +118,28 @@ def situational_picture(
         year=year,
         lang=lang,
         blocks=blocks,
-        built_at=reader.meta().get("built_at", ""),
+        built_at=index.meta.get("built_at", ""),
     )
 
 
 def summarise(
     indicator: Indicator,
-    facts: pd.DataFrame,
-    region_code: str,
+    shown: Sequence[Fact],
+    country: Mapping[int, Fact],
     *,
     level: str = "country",
     has_any_data: bool = True,
-    year: int | None = None,
     lang: str = "fi",
 ) -> IndicatorSummary:
-    """Summarise one indicator for one area from facts holding the area's and the country's rows."""
-    mine = facts[(facts["indicator_id"] == indicator.id) & (facts["region_code"] == region_code)]
-    if year is not None:
-        mine = mine[mine["year"] <= year]
-    shown = mine[mine["value"].notna() | mine["suppressed"]].sort_values("year")
+    """Summarise one indicator for one area from its shown facts (oldest first, up to the
+    chosen year) and the country's facts by year."""
     base = _Base(
         indicator_id=indicator.id,
         label=indicator.label.get(lang),
         unit=indicator.unit.value,
         decimals=indicator.decimals,
     )
-    if shown.empty:
+    if not shown:
         return IndicatorSummary(
             **base,
             year=None,
@@ -167,58 +158,60 @@ def summarise(
             synthetic=False,
             missing_reason=_missing_reason(indicator, level, has_any_data, lang),
         )
-    latest = shown.iloc[-1]
-    latest_year = int(latest["year"])
-    by_year = shown.set_index("year")["value"]
-    previous_year = _earlier(by_year, latest_year, 1)
-    five_year = _earlier(by_year, latest_year, 5)
-    country = facts[
-        (facts["indicator_id"] == indicator.id)
-        & (facts["region_code"] == "SSS")
-        & (facts["year"] == latest_year)
-    ]
-    value = optional_float(latest["value"])
+    latest = shown[-1]
+    by_year = {f.year: f.value for f in shown}
+    previous_year = _earlier(by_year, latest.year, 1)
+    five_year = _earlier(by_year, latest.year, 5)
+    national = country.get(latest.year)
     trend = "not_enough_data"
     if indicator.unit.ci_method != "none" and len(shown) >= TREND_PERIODS:
-        # recent_trend takes the latest periods itself; a suppressed gap there means no trend.
+        # recent_trend tests the latest periods; a suppressed gap there means no trend.
+        recent = shown[-TREND_PERIODS:]
         try:
             trend = recent_trend(
-                shown["year"].astype(int).tolist(),
-                shown["numerator"].to_numpy(dtype=float),
-                shown["denominator"].to_numpy(dtype=float),
+                [f.year for f in recent],
+                np.array([_nan(f.numerator) for f in recent], dtype=float),
+                np.array([_nan(f.denominator) for f in recent], dtype=float),
                 cast(IntervalMethod, indicator.unit.ci_method),
             ).trend.value
         except DataError:
             trend = "not_enough_data"
     return IndicatorSummary(
         **base,
-        year=latest_year,
-        value=value,
-        ci_lower=optional_float(latest["ci_lower"]),
-        ci_upper=optional_float(latest["ci_upper"]),
-        country_value=optional_float(country["value"].iloc[0]) if not country.empty else None,
-        comparison=str(latest["comparison"]),
-        change_previous=_change(value, by_year, previous_year),
+        year=latest.year,
+        value=latest.value,
+        ci_lower=latest.ci_lower,
+        ci_upper=latest.ci_upper,
+        country_value=national.value if national is not None else None,
+        comparison=latest.comparison,
+        change_previous=_change(latest.value, by_year, previous_year),
         previous_year=previous_year,
-        change_five_years=_change(value, by_year, five_year),
+        change_five_years=_change(latest.value, by_year, five_year),
         five_years_year=five_year,
         trend=trend,
-        suppressed=bool(latest["suppressed"]),
-        suppression_reason=latest["suppression_reason"] if latest["suppressed"] else None,
-        synthetic=bool(latest["synthetic"]),
+        suppressed=latest.suppressed,
+        suppression_reason=latest.suppression_reason if latest.suppressed else None,
+        synthetic=latest.synthetic,
         missing_reason=None,
     )
 
 
-def _earlier(by_year: pd.Series, year: int, back: int) -> int | None:
+def _nan(number: float | None) -> float:
+    return math.nan if number is None else number
+
+
+def _earlier(by_year: Mapping[int, float | None], year: int, back: int) -> int | None:
     wanted = year - back
-    return wanted if wanted in by_year.index and not np.isnan(by_year[wanted]) else None
+    return wanted if by_year.get(wanted) is not None else None
 
 
-def _change(value: float | None, by_year: pd.Series, earlier: int | None) -> float | None:
+def _change(
+    value: float | None, by_year: Mapping[int, float | None], earlier: int | None
+) -> float | None:
     if value is None or earlier is None:
         return None
-    return value - float(by_year[earlier])
+    before = by_year[earlier]
+    return None if before is None else value - before
 
 
 _MISSING = {

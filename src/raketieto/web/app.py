@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -59,11 +61,19 @@ def optional_routers(state: AppState) -> list[APIRouter]:
 def create_app(settings: Settings) -> FastAPI:
     """The web app for settings; its AppState is at app.state.raketieto."""
     state = AppState.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The server answers at once; the cube's facts are read into memory meanwhile.
+        threading.Thread(target=state.warm, name="raketieto-warm", daemon=True).start()
+        yield
+
     app = FastAPI(
         title="raketieto",
         description="Rakenteellisen sosiaalityön tietotuotanto ja raportointi.",
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.raketieto = state
     app.include_router(build_router(state))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 MINUS = "\u2212"
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -16,10 +19,28 @@ def number(value: float | None, decimals: int, lang: str) -> str:
     """'12 345,6' in fi and sv, '12,345.6' in en; an en dash for no value."""
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(abs(value), format=pattern, locale=lang)
+    text = _plain(abs(value), decimals, lang)
     negative = value < 0 and text.strip("0,. \u00a0") != ""
     return (MINUS if negative else "") + text
+
+
+@functools.cache
+def _separators(lang: str) -> dict[int, str]:
+    """The language's decimal and group symbols as a str.translate table from ',' and '.'."""
+    return str.maketrans({",": get_group_symbol(lang), ".": get_decimal_symbol(lang)})
+
+
+def _plain(value: float, decimals: int, lang: str) -> str:
+    """value >= 0 grouped by thousands with the language's symbols, as Babel writes it.
+
+    Babel's pattern formatting is a tenth of a page's time; its rule (the shortest decimal
+    form of the float, rounded half to even) is kept here with Decimal, and a test keeps the
+    two in step.
+    """
+    if not math.isfinite(value):
+        pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+        return str(format_decimal(value, format=pattern, locale=lang))
+    return format(Decimal(repr(float(value))), f",.{decimals}f").translate(_separators(lang))
 
 
 def change(value: float | None, decimals: int, lang: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from raketieto.regions import Level
 from raketieto.reports.cells import Cell
@@ -35,10 +36,41 @@ def series_rows(series: list[AreaSeries]) -> list[tuple[int, list[Cell | None]]]
 
 
 class Formatter:
-    """Number and date formatting bound to one language, for templates."""
+    """Number and date formatting bound to one language, for templates.
 
-    def __init__(self, lang: str) -> None:
+    The cell helpers are Python rather than template macros: a page shows hundreds of cells,
+    and a Jinja macro call costs several times a function call.
+    """
+
+    def __init__(self, lang: str, labels: Labels | None = None) -> None:
         self.lang = lang
+        self.labels = labels
+
+    def value(self, cell: Cell | None, decimals: int) -> Markup:
+        """A cell's value as a span: the number, or why it is suppressed or missing."""
+        labels = self.labels
+        assert labels is not None, "Formatter needs labels for cells"
+        if cell is not None and cell.suppressed:
+            reason = labels.suppressed(cell.suppression_reason)
+            return Markup('<span class="suppressed">%s</span>') % reason
+        if cell is None or cell.value is None:
+            _ = labels._
+            return Markup('<span class="missing">%s</span>') % _("ei tietoa")
+        return Markup('<span class="value">%s</span>') % self.number(cell.value, decimals)
+
+    def cell_interval(self, cell: Cell | None, decimals: int) -> str:
+        """A cell's confidence interval, or an empty string."""
+        if cell is None or cell.ci_lower is None:
+            return ""
+        return self.interval(cell.ci_lower, cell.ci_upper, decimals)
+
+    def comparison(self, key: str) -> Markup:
+        """The comparison with the country: a symbol for the eye and words for everyone."""
+        labels = self.labels
+        assert labels is not None, "Formatter needs labels for comparisons"
+        return Markup(
+            '<span class="comparison comparison-%s"><span aria-hidden="true">%s</span> %s</span>'
+        ) % (key, labels.comparison_symbol(key), labels.comparison(key))
 
     def number(self, value: float | None, decimals: int) -> str:
         """A number in the language's conventions."""
@@ -61,17 +93,18 @@ def page_context(state: AppState, request: Request, lang: str | None = None) -> 
     """What every template receives."""
     lang = lang or request_language(request)
     translations = state.translations
+    labels = Labels(translations.gettext_for(lang), lang)
     return {
         "request": request,
         "lang": lang,
         "_": translations.gettext_for(lang),
         "gettext": translations.gettext_for(lang),
         "ngettext": translations.ngettext_for(lang),
-        "fmt": Formatter(lang),
+        "fmt": Formatter(lang, labels),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "url_with": lambda path=None, **changes: url_with(request, path, **changes),
         "catalogue": state.catalogue,
-        "labels": Labels(translations.gettext_for(lang), lang),
+        "labels": labels,
         "cube_built_at": state.built_at(),
         "series_rows": series_rows,
         "level_label": lambda level: Level(level).label(lang) if level in _LEVELS else level,

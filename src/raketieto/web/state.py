@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import OrderedDict
@@ -14,6 +15,7 @@ import duckdb
 import jinja2
 
 from raketieto.catalogue import Catalogue, load_catalogue
+from raketieto.cube.memory import FactIndex
 from raketieto.cube.query import CubeReader
 from raketieto.cube.store import open_cube
 from raketieto.errors import RaketietoError
@@ -66,6 +68,7 @@ class AppState:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _connection: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
     _stamp: tuple[int, int] | None = field(default=None, repr=False)
+    _index: FactIndex | None = field(default=None, repr=False)
     _cache: OrderedDict[Hashable, object] = field(default_factory=OrderedDict, repr=False)
     _pending: dict[Hashable, threading.Lock] = field(default_factory=dict, repr=False)
 
@@ -88,23 +91,38 @@ class AppState:
             return None
         return (stat.st_ino, stat.st_mtime_ns)
 
-    def _base_connection(self) -> duckdb.DuckDBPyConnection:
-        """The read-only connection to the live cube, reopened when a new cube is swapped in."""
+    def _base_connection(self) -> tuple[duckdb.DuckDBPyConnection, FactIndex]:
+        """The read-only connection to the live cube and its facts in memory, both renewed
+        when a new cube is swapped in."""
         stamp = self._cube_stamp()
         with self._lock:
-            if self._connection is None or stamp != self._stamp:
+            if self._connection is None or self._index is None or stamp != self._stamp:
                 old = self._connection
                 # Raises CubeMissingError (a RaketietoError) when there is no cube yet.
-                self._connection = open_cube(self.settings)
-                self._stamp = stamp
+                connection = open_cube(self.settings)
+                try:
+                    index = FactIndex.load(connection)
+                except BaseException:
+                    connection.close()
+                    raise
+                self._connection, self._index, self._stamp = connection, index, stamp
                 self._cache.clear()
                 if old is not None:
                     old.close()
-            return self._connection
+            return self._connection, self._index
 
     def cube(self) -> CubeReader:
         """A read-only reader of the live cube for this thread; close it (or use ``with``)."""
-        return CubeReader(self._base_connection().cursor())
+        connection, index = self._base_connection()
+        return CubeReader(connection.cursor(), index=index)
+
+    def warm(self) -> None:
+        """Open the cube and read its facts into memory now, so the first page need not wait.
+
+        Without a cube there is nothing to warm; the pages then say so themselves.
+        """
+        with contextlib.suppress(RaketietoError):
+            self._base_connection()
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """compute() once per key for the current cube; the cube is read-only until swapped.
