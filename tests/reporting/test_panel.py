@@ -13,6 +13,7 @@ from raketieto.regions import Level
 from raketieto.settings import Settings
 from raketieto.store import migrate, themes
 from raketieto.store.db import transaction
+from raketieto.web.reporting import panel
 from raketieto.web.reporting.panel import counties_of, phenomenon_panel
 from raketieto.web.reporting.services import services_for
 from tests.reporting.conftest import Site, make_site
@@ -80,6 +81,29 @@ def test_areas_above_the_county_sum_its_counties_and_below_show_the_county(site:
 def test_the_panel_speaks_the_page_language(site: Site) -> None:
     assert "Social rapportering" in _panel(site, OWN, "sv")
     assert "Social reporting" in _panel(site, OWN, "en")
+
+
+def test_the_panel_is_read_once_and_a_commit_shows_at_the_next_request(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = site.services.engine.url.get_backend_name()
+    first, second = f"Ensimmäinen {backend}", f"Toinen {backend}"
+    _approved_theme(site, first)
+    reads: list[str] = []
+    original = panel.panel_data
+
+    def counted(*args: object) -> panel.PanelData:
+        reads.append("read")
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(panel, "panel_data", counted)
+    html = _panel(site, OWN)
+    assert _count(html, first) == 1 and _count(html, second) is None
+    assert _panel(site, OWN) == html
+    assert reads == ["read"]
+    _approved_theme(site, second)  # commits through the app's session factory
+    assert _count(_panel(site, OWN), second) == 1
+    assert reads == ["read", "read"]
 
 
 def test_a_store_that_is_down_gives_a_notice_not_an_error(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import TracebackType
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -104,5 +105,25 @@ class CubeReader:
         """Indicators with at least one fact."""
         rows = self._connection.execute(
             "SELECT DISTINCT indicator_id FROM facts ORDER BY 1"
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def provenance(self, indicator_id: str) -> list[tuple[Any, ...]]:
+        """Per source and source version of one indicator's facts: the source, the version
+        ('' when none), the latest retrieval, the first and last year, and the counts of
+        facts, synthetic facts and suppressed facts."""
+        return self._connection.execute(
+            "SELECT source, coalesce(source_version, ''), max(retrieved_at), min(year), "
+            "max(year), count(*), count(*) FILTER (WHERE synthetic), "
+            "count(*) FILTER (WHERE suppressed) "
+            "FROM facts WHERE indicator_id = ? GROUP BY 1, 2 ORDER BY 1, 2",
+            [indicator_id],
+        ).fetchall()
+
+    def levels_with_values(self, indicator_id: str) -> list[str]:
+        """The regional levels on which one indicator has at least one value."""
+        rows = self._connection.execute(
+            "SELECT DISTINCT level FROM facts WHERE indicator_id = ? AND value IS NOT NULL",
+            [indicator_id],
         ).fetchall()
         return [str(r[0]) for r in rows]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
-
 from raketieto.catalogue import Catalogue
 from raketieto.cube.query import CubeReader
 
@@ -75,7 +73,6 @@ def indicator_definition(
 ) -> IndicatorDefinition:
     """The definition of indicator_id with its provenance from the cube."""
     indicator = catalogue.indicator(indicator_id)
-    facts = reader.facts(indicator_ids=[indicator.id], sex=None, age_group=None)
     uses = []
     for phenomenon in catalogue.phenomena.values():
         themes = indicator.themes_in(phenomenon.id)
@@ -116,38 +113,30 @@ def indicator_definition(
         caveats=indicator.caveats.get(lang) if indicator.caveats else None,
         synthetic_demo=indicator.synthetic_demo,
         phenomena=uses,
-        provenance=_provenance(facts),
+        provenance=_provenance(reader, indicator.id),
         levels_with_data=sorted(
-            {str(v) for v in facts.loc[facts["value"].notna(), "level"]},
+            reader.levels_with_values(indicator.id),
             key=["country", "yta", "hva", "municipality"].index,
         ),
-        built_at=reader.meta().get("built_at", ""),
+        built_at=reader.index().meta.get("built_at", ""),
     )
 
 
-def _provenance(facts: pd.DataFrame) -> list[ProvenanceEntry]:
-    if facts.empty:
-        return []
-    frame = facts.assign(
-        source_version=facts["source_version"].fillna(""),
-        retrieved=facts["retrieved_at"],
-    )
-    entries = []
-    for (source, version), group in frame.groupby(["source", "source_version"], sort=True):
-        retrieved = group["retrieved"].dropna()
-        entries.append(
-            ProvenanceEntry(
-                source=str(source),
-                source_version=str(version) or None,
-                retrieved_at=pd.Timestamp(retrieved.max()).to_pydatetime()
-                if not retrieved.empty
-                else None,
-                first_year=int(group["year"].min()),
-                last_year=int(group["year"].max()),
-                facts=len(group),
-                synthetic_facts=int(group["synthetic"].sum()),
-                suppressed_facts=int(group["suppressed"].sum()),
-            )
+def _provenance(reader: CubeReader, indicator_id: str) -> list[ProvenanceEntry]:
+    entries = [
+        ProvenanceEntry(
+            source=str(source),
+            source_version=str(version) or None,
+            retrieved_at=retrieved if isinstance(retrieved, dt.datetime) else None,
+            first_year=int(first),
+            last_year=int(last),
+            facts=int(count),
+            synthetic_facts=int(synthetic),
+            suppressed_facts=int(suppressed),
         )
+        for source, version, retrieved, first, last, count, synthetic, suppressed in (
+            reader.provenance(indicator_id)
+        )
+    ]
     entries.sort(key=lambda e: (e.first_year, e.source))
     return entries

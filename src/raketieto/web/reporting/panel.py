@@ -95,7 +95,11 @@ def panel_data(state: AppState, region_code: str, phenomenon_id: str, lang: str)
 
 
 def phenomenon_panel(state: AppState, region_code: str, phenomenon_id: str, lang: str) -> Markup:
-    """The panel's HTML for the phenomenon view (an explanation instead if the store is down)."""
+    """The panel's HTML for the phenomenon view (an explanation instead if the store is down).
+
+    The HTML is kept until the store changes (see public_cache); an unavailable store is
+    asked again on the next request.
+    """
     translations = state.translations
     template = state.templates.get_template("reporting/panel.html")
     context = {
@@ -104,9 +108,15 @@ def phenomenon_panel(state: AppState, region_code: str, phenomenon_id: str, lang
         "ngettext": translations.ngettext_for(lang),
         "lang": lang,
     }
-    try:
+
+    def rendered() -> Markup:
         data = panel_data(state, region_code, phenomenon_id, lang)
+        return Markup(template.render({**context, "data": data}))
+
+    try:
+        services = services_for(state)
+        services.require_ready()
+        return services.public.get(("panel", region_code, phenomenon_id, lang), rendered)
     except (RaketietoError, SQLAlchemyError) as error:
         log.warning("reporting panel unavailable: %s", type(error).__name__)
         return Markup(template.render({**context, "data": None}))
-    return Markup(template.render({**context, "data": data}))

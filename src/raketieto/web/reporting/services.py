@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 import httpx
 import jinja2
 from argon2 import PasswordHasher
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +26,7 @@ from raketieto.store.config import StoreSettings, store_settings
 from raketieto.store.db import backend_of, make_engine, make_session_factory
 from raketieto.store.vocabulary import Vocabulary
 from raketieto.web.i18n import Translations
+from raketieto.web.reporting.public_cache import PublicCache
 from raketieto.web.reporting.security import SessionSigner, load_secret_key
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class ReportingServices:
     signer: SessionSigner
     oidc: OidcClient | None = None
     problem: str | None = None
+    public: PublicCache = field(default_factory=PublicCache)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _checked_at: float = field(default_factory=time.monotonic, repr=False)
 
@@ -117,11 +119,16 @@ def build_services(
     settings = state.settings
     store = store_settings(settings)
     engine = make_engine(store.database_url, pool_size=store.pool_size)
+    factory = make_session_factory(engine)
+    public = PublicCache()
+    # Any commit through this app may change what the public sees: drop the kept answers.
+    event.listen(factory, "after_commit", lambda _session: public.invalidate())
     return ReportingServices(
         settings=settings,
         store=store,
         engine=engine,
-        factory=make_session_factory(engine),
+        factory=factory,
+        public=public,
         vocab=Vocabulary.from_sources(state.catalogue, state.division),
         hasher=hasher or make_password_hasher(),
         limiter=LoginRateLimiter(settings.login_attempts_per_minute),
