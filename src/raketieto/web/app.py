@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from raketieto.cube.store import CubeMissingError
@@ -76,6 +76,14 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.raketieto = state
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> JSONResponse:
+        """Readiness for load balancers and scripts: 200 once the cube is in memory."""
+        status = state.readiness()
+        body = {"status": status, "cube_built_at": state.built_at() if status == "ok" else None}
+        return JSONResponse(body, status_code=200 if status == "ok" else 503)
+
     app.include_router(build_router(state))
     _add_assets(app)
     for router in optional_routers(state):

@@ -117,12 +117,24 @@ class AppState:
         return CubeReader(connection.cursor(), index=index)
 
     def warm(self) -> None:
-        """Open the cube and read its facts into memory now, so the first page need not wait.
+        """Compile the templates, open the cube and read its facts into memory now, so that
+        the first page need not wait.
 
-        Without a cube there is nothing to warm; the pages then say so themselves.
+        Without a cube there is nothing to read; the pages then say so themselves.
         """
+        for name in self.templates.list_templates(filter_func=lambda n: n.endswith(".html")):
+            self.templates.get_template(name)
         with contextlib.suppress(RaketietoError):
             self._base_connection()
+
+    def readiness(self) -> str:
+        """'ok' when the live cube is in memory, 'no_cube' when there is none, else 'starting'."""
+        stamp = self._cube_stamp()
+        if stamp is None:
+            return "no_cube"
+        with self._lock:
+            loaded = self._index is not None and self._stamp == stamp
+        return "ok" if loaded else "starting"
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """compute() once per key for the current cube; the cube is read-only until swapped.

@@ -1,0 +1,84 @@
+"""The in-memory fact index answers exactly what the cube holds."""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+
+from raketieto.cube.memory import FactIndex
+from raketieto.cube.query import CubeReader
+from raketieto.cube.schema import DDL
+from raketieto.settings import Settings
+
+
+def test_every_fact_of_the_demo_cube_is_in_the_index(demo_settings: Settings) -> None:
+    with CubeReader.open(demo_settings) as reader:
+        facts = reader.facts(sex=None, age_group=None)
+        index = reader.index()
+        meta = reader.meta()
+    assert len(facts) > 10_000
+    assert index.meta == meta
+    assert index.indicator_ids == set(facts["indicator_id"])
+    assert index.years == sorted({int(y) for y in facts.loc[facts["value"].notna(), "year"]})
+    count = 0
+    for row in facts.itertuples(index=False):
+        fact = index.at(row.indicator_id, row.region_code, row.year, row.sex, row.age_group)
+        assert fact is not None
+        for name in ("numerator", "denominator", "value", "ci_lower", "ci_upper"):
+            expected = getattr(row, name)
+            got = getattr(fact, name)
+            assert got is None if expected is None or math.isnan(expected) else got == expected
+        assert (fact.comparison, fact.suppressed, fact.synthetic) == (
+            row.comparison,
+            row.suppressed,
+            row.synthetic,
+        )
+        reason = row.suppression_reason
+        assert fact.suppression_reason == (reason if isinstance(reason, str) else None)
+        count += 1
+    sizes = sum(
+        len(series)
+        for key in {(r.indicator_id, r.region_code) for r in facts.itertuples(index=False)}
+        for series in index.breakdowns(*key).values()
+    )
+    assert sizes == count == len(facts)
+
+
+def _cube(rows: list[str]) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(":memory:")
+    connection.execute(DDL)
+    connection.execute("INSERT INTO meta VALUES ('built_at', '2026-01-01T00:00:00+00:00')")
+    for values in rows:
+        connection.execute(
+            "INSERT INTO facts (indicator_id, region_code, level, year, sex, age_group, numerator, "
+            "denominator, value, ci_lower, ci_upper, comparison, suppressed, suppression_reason, "
+            f"aggregated, source, synthetic) VALUES ({values})"
+        )
+    return connection
+
+
+def test_nan_is_read_as_none_and_series_run_oldest_first() -> None:
+    connection = _cube(
+        [
+            "'x', 'SSS', 'country', 2021, 'total', 'total', 3, 10, 30, 'NaN'::DOUBLE, NULL, "
+            "'not_compared', false, NULL, false, 'demo', false",
+            "'x', 'SSS', 'country', 2020, 'total', 'total', NULL, NULL, NULL, NULL, NULL, "
+            "'not_compared', true, 'alle 5', false, 'demo', false",
+            "'x', 'SSS', 'country', 2019, 'total', 'total', NULL, NULL, NULL, NULL, NULL, "
+            "'not_compared', false, NULL, false, 'demo', false",
+            "'x', 'SSS', 'country', 2021, 'female', 'total', 1, 5, 20, NULL, NULL, "
+            "'not_compared', false, NULL, false, 'demo', false",
+        ]
+    )
+    index = FactIndex.load(connection)
+    series = index.by_year("x", "SSS")
+    assert list(series) == [2019, 2020, 2021]
+    assert series[2021].ci_lower is None and series[2021].value == 30
+    assert [f.year for f in index.shown("x", "SSS")] == [2020, 2021]
+    assert [f.year for f in index.shown("x", "SSS", up_to=2020)] == [2020]
+    assert index.at("x", "SSS", 2021, "female", "total") is not None
+    assert set(index.breakdowns("x", "SSS")) == {("total", "total"), ("female", "total")}
+    assert index.by_year("x", "KU091") == {} and index.at("y", "SSS", 2021) is None
+    assert index.years == [2021]
+    assert index.meta["built_at"].startswith("2026")
