@@ -170,7 +170,7 @@ def _wait(base: str, path: str) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(base + path, timeout=2).status_code < 500:
+            if httpx.get(base + path, timeout=2).status_code < 500:  # /health: 503 until ready
                 return
         except httpx.HTTPError:
             pass
@@ -232,7 +232,7 @@ def main() -> None:
         )
         ds_base = f"http://127.0.0.1:{ds_port}"
         try:
-            _wait(base, "/__ping")
+            _wait(base, "/health")  # 200 once the cube is in memory
             _wait(ds_base, "/")
             print(f"{args.requests} requests per row, {args.clients} concurrent clients\n")
             for kind in VIEWS:

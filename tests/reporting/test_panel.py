@@ -129,6 +129,11 @@ def test_the_phenomenon_view_shows_the_panel(demo_settings: Settings, tmp_path: 
     assert 'class="reporting-panel"' in page.text
     assert _count(page.text, title) == 1
     assert SECRET not in page.text
+    # The page and the panel are now kept; a newly approved theme still shows at once.
+    later = "Myöhempi teema"
+    _approved_theme(site, later)
+    again = site.anonymous().get(f"/ilmionakyma/asunnottomuus/{OWN}")
+    assert _count(again.text, title) == 1 and _count(again.text, later) == 1
     site.services.engine.dispose()
 
 

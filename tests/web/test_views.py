@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -124,3 +125,35 @@ def test_geo_and_vendor_assets_are_served(client: TestClient) -> None:
     assert client.get("/static/vendor/vega-embed.min.js").status_code == 200
     assert client.get("/static/charts.js").status_code == 200
     assert client.get("/static/vendor/..%2Fpackage.json").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/tilannekuva/HVA07?year=2015",
+        "/ilmio/mielenterveys/HVA07?lang=sv",
+        "/ilmionakyma/asunnottomuus/KU091?lang=en",
+        "/indikaattori/population?lang=sv",
+    ],
+)
+def test_a_kept_page_is_answered_without_a_worker_thread(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    from raketieto.web import views
+
+    threaded: list[str] = []
+    original = views.run_in_threadpool
+
+    async def counted(function: Any, *args: Any) -> Any:
+        threaded.append(path)
+        return await original(function, *args)
+
+    monkeypatch.setattr(views, "run_in_threadpool", counted)
+    first = client.get(path)  # computed in a worker thread, unless an earlier test did
+    threaded.clear()
+    second = client.get(path)
+    assert first.status_code == second.status_code == 200
+    assert second.text == first.text
+    assert threaded == []
+    other = client.get(path + "&year=2010")  # not kept yet: computed in a thread
+    assert other.status_code == 200 and threaded == [path]

@@ -164,6 +164,22 @@ class AppState:
                     self._cache.popitem(last=False)
         return value
 
+    def peek(self, key: Hashable) -> object | None:
+        """What cached() holds for key for the live cube, or None; never opens or computes.
+
+        Cheap enough for the event loop: the async routes answer a cached page without a
+        thread hop, and leave everything else to cached() in a worker thread.
+        """
+        stamp = self._cube_stamp()
+        with self._lock:
+            if self._index is None or stamp != self._stamp:
+                return None
+            full_key = (stamp, key)
+            found = self._cache.get(full_key)
+            if found is not None:
+                self._cache.move_to_end(full_key)
+            return found
+
     def built_at(self) -> str:
         """When the live cube was built (ISO time), or '' when there is no cube."""
         try:

@@ -6,12 +6,13 @@ import importlib
 import importlib.util
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from raketieto.catalogue.models import Phenomenon, Unit
 from raketieto.errors import RaketietoError
@@ -68,6 +69,28 @@ def qualitative_panel(
         _ = state.translations.gettext_for(lang)
         text = _("Työntekijöiden raportteja ei juuri nyt saada näkyviin.")
         return Markup("<p>%s</p>") % text
+
+
+def with_panel(html: str, panel: Markup) -> str:
+    """The phenomenon view's HTML with the qualitative panel in its slot."""
+    return html.replace(PANEL_SLOT, str(panel), 1)
+
+
+def no_panel(state: AppState, lang: str) -> Markup:
+    """What the slot says when there is no reporting module."""
+    _ = state.translations.gettext_for(lang)
+    return Markup("<p>%s</p>") % _("Julkaistuja sosiaalisia raportteja ei vielä ole.")
+
+
+def kept_qualitative_panel(
+    state: AppState, region_code: str, phenomenon_id: str, lang: str
+) -> Markup | None:
+    """The panel if it can be had without asking the store; None means ask in a thread."""
+    if panel_function(state) is None:
+        return no_panel(state, lang)
+    module = importlib.import_module(PANEL_MODULE)
+    kept: Markup | None = module.kept_panel(state, region_code, phenomenon_id, lang)
+    return kept
 
 
 def is_fragment(request: Request) -> bool:
@@ -201,6 +224,25 @@ def _respond(compute: Callable[[], Response]) -> Response:
 PANEL_SLOT = "<!--raketieto:qualitative-panel-->"
 
 
+def page_key(request: Request, template: str) -> Hashable:
+    """The cache key of a page: its template, path and view state."""
+    return ("page", template, request.url.path, state_key(request))
+
+
+async def kept_or_threaded(
+    state: AppState, request: Request, template: str, page: Callable[[], Response]
+) -> Response:
+    """A kept page straight from the event loop; anything else in a worker thread.
+
+    Under many clients the thread hop and the thread switching cost more than a kept page
+    itself; computing a page, which takes milliseconds, must not block the loop.
+    """
+    html = state.peek(page_key(request, template))
+    if isinstance(html, str):
+        return HTMLResponse(html)
+    return await run_in_threadpool(_respond, page)
+
+
 def cached_page(
     state: AppState, request: Request, template: str, build: Callable[[], dict[str, Any]]
 ) -> HTMLResponse:
@@ -210,7 +252,7 @@ def cached_page(
     so the HTML is cached; the qualitative panel, which changes as reports are published, is
     put in on every request.
     """
-    key = ("page", template, request.url.path, state_key(request))
+    key = page_key(request, template)
 
     def rendered() -> str:
         return render_html(state, request, template, build())
@@ -228,7 +270,7 @@ def build_router(state: AppState) -> APIRouter:
         return RedirectResponse(url_with(request, f"/tilannekuva/{COUNTRY_CODE}"), 307)
 
     @router.get("/tilannekuva/{area}", response_class=HTMLResponse)
-    def situation(request: Request, area: str) -> Response:
+    async def situation(request: Request, area: str) -> Response:
         def page() -> Response:
             resolve = Resolver(state, request)
             region = resolve.area(area)
@@ -253,10 +295,12 @@ def build_router(state: AppState) -> APIRouter:
 
             return cached_page(state, request, "situation.html", build)
 
-        return _respond(page)
+        return await kept_or_threaded(state, request, "situation.html", page)
 
     @router.get("/ilmio/{phenomenon}/{area}", response_class=HTMLResponse)
-    def glance(request: Request, phenomenon: str, area: str) -> Response:
+    async def glance(request: Request, phenomenon: str, area: str) -> Response:
+        template = "glance_fragment.html" if is_fragment(request) else "glance.html"
+
         def page() -> Response:
             resolve = Resolver(state, request)
             region = resolve.area(area)
@@ -289,13 +333,14 @@ def build_router(state: AppState) -> APIRouter:
                     "charts": glance_charts(data, lang, _),
                 }
 
-            template = "glance_fragment.html" if is_fragment(request) else "glance.html"
             return cached_page(state, request, template, build)
 
-        return _respond(page)
+        return await kept_or_threaded(state, request, template, page)
 
     @router.get("/ilmionakyma/{phenomenon}/{area}", response_class=HTMLResponse)
-    def view(request: Request, phenomenon: str, area: str) -> Response:
+    async def view(request: Request, phenomenon: str, area: str) -> Response:
+        template = "view_fragment.html" if is_fragment(request) else "view.html"
+
         def page() -> Response:
             resolve = Resolver(state, request)
             region = resolve.area(area)
@@ -327,18 +372,20 @@ def build_router(state: AppState) -> APIRouter:
                     "charts": view_charts(data, _),
                 }
 
-            template = "view_fragment.html" if is_fragment(request) else "view.html"
             response = cached_page(state, request, template, build)
-            panel = qualitative_panel(state, region.code, chosen.id, lang)
-            if panel is None:
-                panel = Markup("<p>%s</p>") % _("Julkaistuja sosiaalisia raportteja ei vielä ole.")
-            html = bytes(response.body).decode("utf-8").replace(PANEL_SLOT, str(panel), 1)
-            return HTMLResponse(html)
+            panel = qualitative_panel(state, region.code, chosen.id, lang) or no_panel(state, lang)
+            return HTMLResponse(with_panel(bytes(response.body).decode("utf-8"), panel))
 
-        return _respond(page)
+        # A kept page area and phenomenon are canonical: only canonical URLs are kept.
+        html = state.peek(page_key(request, template))
+        if isinstance(html, str):
+            panel = kept_qualitative_panel(state, area, phenomenon, request_language(request))
+            if panel is not None:
+                return HTMLResponse(with_panel(html, panel))
+        return await run_in_threadpool(_respond, page)
 
     @router.get("/indikaattori/{indicator_id}", response_class=HTMLResponse)
-    def indicator_page(request: Request, indicator_id: str) -> Response:
+    async def indicator_page(request: Request, indicator_id: str) -> Response:
         lang = request_language(request)
         catalogue = state.catalogue
         if indicator_id not in catalogue.indicators:
@@ -349,7 +396,10 @@ def build_router(state: AppState) -> APIRouter:
                 definition = indicator_definition(reader, catalogue, indicator_id, lang=lang)
             return {"definition": definition}
 
-        return cached_page(state, request, "indicator.html", build)
+        def page() -> Response:
+            return cached_page(state, request, "indicator.html", build)
+
+        return await kept_or_threaded(state, request, "indicator.html", page)
 
     return router
 

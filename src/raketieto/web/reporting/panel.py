@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from raketieto.errors import RaketietoError
 from raketieto.regions import Level
 from raketieto.store import public
-from raketieto.web.reporting.services import services_for
+from raketieto.web.reporting.services import existing_services, services_for
 from raketieto.web.state import AppState
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,20 @@ def phenomenon_panel(state: AppState, region_code: str, phenomenon_id: str, lang
     try:
         services = services_for(state)
         services.require_ready()
-        return services.public.get(("panel", region_code, phenomenon_id, lang), rendered)
+        return services.public.get(_panel_key(region_code, phenomenon_id, lang), rendered)
     except (RaketietoError, SQLAlchemyError) as error:
         log.warning("reporting panel unavailable: %s", type(error).__name__)
         return Markup(template.render({**context, "data": None}))
+
+
+def _panel_key(region_code: str, phenomenon_id: str, lang: str) -> tuple[str, str, str, str]:
+    return ("panel", region_code, phenomenon_id, lang)
+
+
+def kept_panel(state: AppState, region_code: str, phenomenon_id: str, lang: str) -> Markup | None:
+    """The panel's HTML if it is kept and the store is up, else None (never asks the store)."""
+    services = existing_services(state)
+    if services is None or services.problem is not None:
+        return None
+    found = services.public.peek(_panel_key(region_code, phenomenon_id, lang))
+    return found if isinstance(found, Markup) else None

@@ -37,6 +37,15 @@ class PublicCache:
             self._generation += 1
             self._entries.clear()
 
+    def peek(self, key: Hashable) -> object | None:
+        """The fresh result for key, or None; never computes."""
+        now = self._clock()
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[1] != self._generation or now - found[0] >= self.ttl:
+                return None
+            return found[2]
+
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The result for key, computed now if there is none that is fresh.
 

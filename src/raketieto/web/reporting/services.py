@@ -155,6 +155,15 @@ def services_for(state: StateLike) -> ReportingServices:
         return services
 
 
+def existing_services(state: StateLike) -> ReportingServices | None:
+    """The services of state if they have been built, without building them."""
+    with _registry_lock:
+        found = _registry.get(id(state))
+    if found is not None and found[0]() is state:
+        return found[1]
+    return None
+
+
 def register_services(state: StateLike, services: ReportingServices) -> None:
     """Use services for state (tests build them with a cheap hasher)."""
     with _registry_lock:
