@@ -1,20 +1,19 @@
 """Excel workbook of a tidy table: cover, data, definitions and regions sheets.
 
-Written with XlsxWriter (see bench/export_bench.py for why): numbers are stored as numbers,
-a suppressed cell as an empty value with the flag and the reason beside it, times as Excel
-dates. Every list has a frozen header row, filters on and widths fitted to its content.
+Written with raketieto.exports.ooxml (see bench/export_bench.py for why): numbers are stored as
+numbers, a suppressed cell as an empty value with the flag and the reason beside it, times as
+Excel dates. Every list has a frozen header row, filters on and widths fitted to its content.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
-
-import xlsxwriter
 
 from raketieto.exports.labels import (
     ATTRIBUTIONS,
@@ -23,10 +22,12 @@ from raketieto.exports.labels import (
     DEFINITION_HEADERS,
     REGION_HEADERS,
     SHEETS,
+    VALUE_LABELS,
     Texts,
     text,
     value_label,
 )
+from raketieto.exports.ooxml import CellValue, Sheet, Style, Workbook
 from raketieto.reports.tidy import COLUMNS, NUMBER_COLUMNS, DefinitionRow, RegionRow, TidyTable
 
 _CODED = ("level", "sex", "age_group", "comparison")
@@ -34,6 +35,19 @@ _MIN_WIDTH, _MAX_WIDTH = 6, 60
 # Widths are fitted on the first rows only; a long tail seldom changes them and costs time.
 _WIDTH_SAMPLE = 2000
 _DATE_FORMAT = "yyyy-mm-dd hh:mm"
+_SHOWN_VALUES = ("value", "ci_lower", "ci_upper")
+
+HEADER = Style(bold=True, fill="#DDE4EE", border=True)
+TITLE = Style(bold=True, size=14)
+LABEL = Style(bold=True, vertical="top")
+WRAP = Style(wrap=True, vertical="top")
+DATE = Style(num_format=_DATE_FORMAT)
+WARNING = Style(bold=True, color="#9C0006")
+
+
+def decimals_style(decimals: int) -> Style:
+    """The number format showing decimals places (0-6)."""
+    return Style(num_format="0" + ("." + "0" * decimals if decimals else ""))
 
 
 def xlsx_bytes(table: TidyTable) -> bytes:
@@ -45,59 +59,30 @@ def xlsx_bytes(table: TidyTable) -> bytes:
 
 def write_xlsx(table: TidyTable, target: str | Path | IO[bytes]) -> None:
     """Write the workbook of table to a path or a binary file object."""
-    destination: Any = str(target) if isinstance(target, Path) else target
-    workbook = xlsxwriter.Workbook(
-        destination, {"in_memory": True, "remove_timezone": True, "nan_inf_to_errors": True}
-    )
     lang = table.lang
-    workbook.set_properties(
-        {
-            "title": table.title,
-            "author": "raketieto",
-            "comments": ATTRIBUTIONS[lang],
-        }
+    book = Workbook(
+        title=table.title,
+        creator="raketieto",
+        description=ATTRIBUTIONS[lang],
+        datetime_format=_DATE_FORMAT,
     )
-    styles = _Styles(workbook)
-    _cover(workbook.add_worksheet(text(SHEETS, "cover", lang)), table, styles)
-    _data(workbook.add_worksheet(text(SHEETS, "data", lang)), table, styles)
+    _cover(book.add_sheet(text(SHEETS, "cover", lang)), table)
+    _data(book.add_sheet(text(SHEETS, "data", lang)), table)
     _records(
-        workbook.add_worksheet(text(SHEETS, "definitions", lang)),
+        book.add_sheet(text(SHEETS, "definitions", lang)),
         table.definitions,
         DEFINITION_HEADERS,
         lang,
-        styles,
     )
-    _records(
-        workbook.add_worksheet(text(SHEETS, "regions", lang)),
-        table.regions,
-        REGION_HEADERS,
-        lang,
-        styles,
-    )
-    workbook.close()
+    _records(book.add_sheet(text(SHEETS, "regions", lang)), table.regions, REGION_HEADERS, lang)
+    book.save(target)
 
 
-class _Styles:
-    """The few cell formats the workbook uses, created once."""
-
-    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
-        self.header = workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
-        self.title = workbook.add_format({"bold": True, "font_size": 14})
-        self.label = workbook.add_format({"bold": True, "valign": "top"})
-        self.wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-        self.date = workbook.add_format({"num_format": _DATE_FORMAT})
-        self.warning = workbook.add_format({"bold": True, "font_color": "#9C0006"})
-        self.decimals = {
-            n: workbook.add_format({"num_format": "0" + ("." + "0" * n if n else "")})
-            for n in range(7)
-        }
-
-
-def _cover(sheet: Any, table: TidyTable, styles: _Styles) -> None:
+def _cover(sheet: Sheet, table: TidyTable) -> None:
     lang = table.lang
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 100)
-    sheet.write_string(0, 0, table.title, styles.title)
+    sheet.set_width(0, 24)
+    sheet.set_width(1, 100)
+    sheet.write_row([table.title], [TITLE])
     lines: list[tuple[str, Any]] = [
         ("", text(COVER, "service", lang)),
         ("", ATTRIBUTIONS[lang]),
@@ -110,106 +95,115 @@ def _cover(sheet: Any, table: TidyTable, styles: _Styles) -> None:
     ]
     row = 2
     for label, value in lines:
-        sheet.write_string(row, 0, label, styles.label)
         if isinstance(value, dt.datetime):
-            sheet.write_datetime(row, 1, value, styles.date)
+            sheet.write_row([label, value], [LABEL, DATE], row=row)
         elif isinstance(value, int):
-            sheet.write_number(row, 1, value)
+            sheet.write_row([label, value], [LABEL, None], row=row)
         else:
-            sheet.write_string(row, 1, str(value), styles.wrap)
+            sheet.write_row([label, str(value)], [LABEL, WRAP], row=row)
         row += 1
     if table.has_synthetic:
-        sheet.write_string(row, 1, text(COVER, "synthetic", lang), styles.warning)
+        sheet.write_row([None, text(COVER, "synthetic", lang)], [None, WARNING], row=row)
 
 
-def _data(sheet: Any, table: TidyTable, styles: _Styles) -> None:
+def _data(sheet: Sheet, table: TidyTable) -> None:
     lang = table.lang
-    decimals = {d.indicator_id: min(d.decimals, 6) for d in table.definitions}
     headers = [text(COLUMN_HEADERS, c, lang) for c in COLUMNS]
+    sheet.write_row(headers, [HEADER] * len(COLUMNS))
+    decimals = {d.indicator_id: max(0, min(d.decimals, 6)) for d in table.definitions}
+    # One resolved style row per number of decimals; a row picks its own by its indicator.
+    by_decimals = {
+        n: sheet.row_styles(
+            [
+                decimals_style(n) if c in _SHOWN_VALUES else DATE if c == "retrieved_at" else None
+                for c in COLUMNS
+            ]
+        )
+        for n in sorted({*decimals.values(), 2})
+    }
+    plain = by_decimals[2]
+    coded = [(COLUMNS.index(c), c, _labels(c, lang)) for c in _CODED]
+    cells = attrgetter(*COLUMNS)
+    write_row = sheet.write_row
     widths = [len(h) for h in headers]
-    for col, header in enumerate(headers):
-        sheet.write_string(0, col, header, styles.header)
-    # The column kinds are known, so each cell goes straight to its typed writer.
-    write_string, write_number = sheet.write_string, sheet.write_number
-    write_boolean, write_datetime = sheet.write_boolean, sheet.write_datetime
-    shown_values = frozenset(("value", "ci_lower", "ci_upper"))
-    plan = [(col, column, _kind(column)) for col, column in enumerate(COLUMNS)]
-    date = styles.date
-    for number, tidy in enumerate(table.rows, start=1):
-        shown = styles.decimals[decimals.get(tidy.indicator_id, 2)]
-        measure = number <= _WIDTH_SAMPLE
-        for col, column, kind in plan:
-            value = getattr(tidy, column)
-            if value is None:
-                continue
-            if kind == "number":
-                write_number(number, col, value, shown if column in shown_values else None)
-                width = len(str(round(value, 2))) if measure else 0
-            elif kind == "text":
-                write_string(number, col, value)
-                width = len(value) if measure else 0
-            elif kind == "coded":
-                label = value_label(column, value, lang)
-                write_string(number, col, label)
-                width = len(label)
-            elif kind == "bool":
-                write_boolean(number, col, value)
-                width = 6
-            else:
-                write_datetime(number, col, value, date)
-                width = len(_DATE_FORMAT)
-            if width > widths[col]:
-                widths[col] = width
+    measures = [_measure(c) for c in COLUMNS]
+    for number, tidy in enumerate(table.rows):
+        values: list[Any] = list(cells(tidy))
+        for col, column, labels in coded:
+            code = values[col]
+            if code is not None:
+                label = labels.get(code)
+                values[col] = value_label(column, code, lang) if label is None else label
+        write_row(values, by_decimals.get(decimals.get(tidy.indicator_id, 2), plain))
+        if number < _WIDTH_SAMPLE:
+            _fit(widths, measures, values)
+    # Coded labels are few, so every row's label counts, as on the screen.
+    for col, column, _ in coded:
+        shown = {value_label(column, v, lang) for v in {getattr(r, column) for r in table.rows}}
+        widths[col] = max([widths[col], *(len(s) for s in shown if s is not None)])
     _finish_list(sheet, widths, len(table.rows), len(COLUMNS))
 
 
-def _kind(column: str) -> str:
+def _labels(column: str, lang: str) -> dict[str, str]:
+    return {code: value_label(column, code, lang) for code in VALUE_LABELS.get(column, {})}
+
+
+def _measure(column: str) -> Callable[[Any], int]:
+    """How wide a value of column is shown, in characters."""
     if column in NUMBER_COLUMNS or column == "year":
-        return "number"
-    if column in _CODED:
-        return "coded"
+        return lambda value: len(str(round(value, 2)))
     if column in ("suppressed", "synthetic"):
-        return "bool"
+        return lambda value: 6
     if column == "retrieved_at":
-        return "datetime"
-    return "text"
+        return lambda value: len(_DATE_FORMAT)
+    return len
+
+
+def _fit(widths: list[int], measures: list[Callable[[Any], int]], values: list[Any]) -> None:
+    for col, value in enumerate(values):
+        if value is not None:
+            width = measures[col](value)
+            if width > widths[col]:
+                widths[col] = width
 
 
 def _records(
-    sheet: Any,
+    sheet: Sheet,
     records: Sequence[DefinitionRow | RegionRow],
     headers: Texts,
     lang: str,
-    styles: _Styles,
 ) -> None:
     names = list(headers)
-    widths = []
-    for col, name in enumerate(names):
-        header = text(headers, name, lang)
-        sheet.write_string(0, col, header, styles.header)
-        widths.append(len(header))
-    for number, record in enumerate(records, start=1):
+    titles = [text(headers, name, lang) for name in names]
+    sheet.write_row(titles, [HEADER] * len(names))
+    widths = [len(t) for t in titles]
+    for record in records:
         values = {f.name: getattr(record, f.name) for f in fields(record)}
+        cells: list[CellValue] = []
+        styles: list[Style | None] = []
         for col, name in enumerate(names):
             value = values[name]
+            style = None
             if value is None:
-                continue
-            if isinstance(value, dt.datetime):
-                sheet.write_datetime(number, col, value, styles.date)
+                width = 0
+            elif isinstance(value, dt.datetime):
+                style = DATE
                 width = len(_DATE_FORMAT)
             elif isinstance(value, int):
-                sheet.write_number(number, col, value)
                 width = len(str(value))
             else:
-                shown = value_label(name, value, lang)
-                sheet.write_string(number, col, shown, styles.wrap if len(shown) > 60 else None)
-                width = len(shown)
+                value = value_label(name, value, lang)
+                style = WRAP if len(value) > 60 else None
+                width = len(value)
+            cells.append(value)
+            styles.append(style)
             widths[col] = max(widths[col], width)
+        sheet.write_row(cells, styles)
     _finish_list(sheet, widths, len(records), len(names))
 
 
-def _finish_list(sheet: Any, widths: list[int], rows: int, columns: int) -> None:
+def _finish_list(sheet: Sheet, widths: list[int], rows: int, columns: int) -> None:
     for col, width in enumerate(widths):
-        sheet.set_column(col, col, max(_MIN_WIDTH, min(width + 2, _MAX_WIDTH)))
-    sheet.freeze_panes(1, 0)
+        sheet.set_width(col, max(_MIN_WIDTH, min(width + 2, _MAX_WIDTH)))
+    sheet.freeze(1, 0)
     sheet.autofilter(0, 0, max(rows, 1), columns - 1)
