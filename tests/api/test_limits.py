@@ -3,16 +3,7 @@
 from __future__ import annotations
 
 from raketieto.web.api.limits import RateLimiter, retry_after
-
-
-class Clock:
-    """A clock that only moves when told."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.clock import Clock
 
 
 def test_a_burst_then_one_request_per_refill() -> None:
