@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 
@@ -233,6 +234,7 @@ def test_excel_export_lists_the_county_proposals_as_plain_values(
     assert first[7] == ProposalStatus.DRAFT.label()
     assert first[13] == str(report.id)
     assert first[14] == INDICATOR
+    assert isinstance(first[8], dt.datetime) and first[9] is None  # created, not yet sent
     cells = [c for c in sheet.iter_rows(min_row=2) for c in c]
     assert all(cell.data_type != "f" for cell in cells)
     exports = session.scalars(

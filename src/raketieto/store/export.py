@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-import xlsxwriter
 from sqlalchemy.orm import Session
 
+from raketieto.exports.ooxml import CellValue, Style, Workbook
 from raketieto.store import audit
 from raketieto.store.periods import FINLAND
 from raketieto.store.principal import Principal
@@ -44,20 +43,20 @@ def export_proposals_xlsx(
 ) -> bytes:
     """A county's proposals as an .xlsx workbook; cells are values, never formulas."""
     proposals = list_proposals(session, principal, county)
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    sheet = workbook.add_worksheet("Toimenpide-ehdotukset")
-    bold = workbook.add_format({"bold": True, "text_wrap": True})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm", "valign": "top"})
-    for col, (header, width) in enumerate(PROPOSAL_COLUMNS):
-        sheet.write_string(0, col, header, bold)
-        sheet.set_column(col, col, width)
-    sheet.freeze_panes(1, 0)
-    for row, proposal in enumerate(proposals, start=1):
-        texts: list[str | None] = [
+    # The workbook writer stores every text as text: nothing a user typed becomes a formula.
+    book = Workbook(title="Toimenpide-ehdotukset", creator="raketieto")
+    sheet = book.add_sheet("Toimenpide-ehdotukset")
+    header = sheet.row_styles([Style(bold=True, wrap=True)] * len(PROPOSAL_COLUMNS))
+    wrap = Style(wrap=True, vertical="top")
+    when = Style(num_format="yyyy-mm-dd hh:mm", vertical="top")
+    body = sheet.row_styles([None, *[wrap] * 7, *[when] * 4, *[wrap] * 3])
+    sheet.write_row([name for name, _ in PROPOSAL_COLUMNS], header)
+    for col, (_, width) in enumerate(PROPOSAL_COLUMNS):
+        sheet.set_width(col, width)
+    sheet.freeze(1)
+    for proposal in proposals:
+        moments = (proposal.created_at, proposal.sent_at, proposal.answered_at, proposal.closed_at)
+        texts = [
             proposal.county_code,
             proposal.title,
             proposal.body,
@@ -66,22 +65,14 @@ def export_proposals_xlsx(
             proposal.phenomenon_id,
             proposal.status.label(lang),
         ]
-        sheet.write_number(row, 0, proposal.id)
-        for offset, value in enumerate(texts, start=1):
-            sheet.write_string(row, offset, value or "", wrap)
-        for offset, moment in enumerate(
-            (proposal.created_at, proposal.sent_at, proposal.answered_at, proposal.closed_at),
-            start=8,
-        ):
-            local = _local(moment)
-            if local is None:
-                sheet.write_blank(row, offset, None)
-            else:
-                sheet.write_datetime(row, offset, local, when)
-        sheet.write_string(row, 12, proposal.answer_text or "", wrap)
-        sheet.write_string(row, 13, ", ".join(str(r.id) for r in proposal.reports), wrap)
-        sheet.write_string(row, 14, ", ".join(i.indicator_id for i in proposal.indicators), wrap)
-    workbook.close()
+        row: list[CellValue] = [proposal.id, *(t or "" for t in texts)]
+        row += [_local(moment) for moment in moments]
+        row += [
+            proposal.answer_text or "",
+            ", ".join(str(r.id) for r in proposal.reports),
+            ", ".join(i.indicator_id for i in proposal.indicators),
+        ]
+        sheet.write_row(row, body)
     audit.record(
         session,
         principal,
@@ -90,4 +81,4 @@ def export_proposals_xlsx(
         county=county,
         details={"rows": len(proposals), "format": "xlsx"},
     )
-    return buffer.getvalue()
+    return book.to_bytes()
