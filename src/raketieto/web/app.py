@@ -29,6 +29,7 @@ from raketieto.web.views import build_router
 log = logging.getLogger(__name__)
 
 API_ERRORS = "raketieto.web.api.errors"
+REPORTING_PANEL = "raketieto.web.reporting.panel"
 OPTIONAL_ROUTERS = ("raketieto.web.reporting.routes", "raketieto.web.api.routes")
 GEO_FILES = {
     "yta": "collaborative_areas_2025_wgs84.geojson",
@@ -65,7 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # The server answers at once; the cube's facts are read into memory meanwhile.
-        threading.Thread(target=state.warm, name="raketieto-warm", daemon=True).start()
+        threading.Thread(target=_warm, args=(state,), name="raketieto-warm", daemon=True).start()
         yield
 
     app = FastAPI(
@@ -90,6 +91,18 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(router)
     _add_error_pages(app, state)
     return app
+
+
+def _warm(state: AppState) -> None:
+    """Ready the cube and, when the reporting module exists, open the operational store, so
+    that no visitor's first page pays for either."""
+    state.warm()
+    if not _module_exists(REPORTING_PANEL):
+        return
+    try:
+        importlib.import_module(REPORTING_PANEL).warm(state)
+    except Exception as error:  # the pages say so themselves when the store is down
+        log.warning("operational store not ready at start-up: %s", type(error).__name__)
 
 
 def _add_assets(app: FastAPI) -> None:

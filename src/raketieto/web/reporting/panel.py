@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from raketieto.errors import RaketietoError
 from raketieto.regions import Level
+from raketieto.regions.division import COUNTRY_CODE
 from raketieto.store import public
 from raketieto.web.reporting.services import existing_services, services_for
 from raketieto.web.state import AppState
@@ -133,3 +134,11 @@ def kept_panel(state: AppState, region_code: str, phenomenon_id: str, lang: str)
         return None
     found = services.public.peek(_panel_key(region_code, phenomenon_id, lang))
     return found if isinstance(found, Markup) else None
+
+
+def warm(state: AppState) -> None:
+    """Open the store and ask its public questions once, so that SQLAlchemy's first-time
+    mapping and compiling (some 40 ms) is not a visitor's wait. Nothing is kept."""
+    phenomena = list(state.catalogue.phenomena)
+    if phenomena:
+        panel_data(state, COUNTRY_CODE, phenomena[0], "fi")
