@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,12 +22,17 @@ REQUIRE = {
 }
 
 
+@functools.cache
 def _postgres_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
-            return True
-    except OSError:
-        return False
+    # Asked once per test process, patiently: a busy machine can be slow to accept a connection,
+    # and one slow answer must not skip (or, in CI, fail) a single test among the rest.
+    for _ in range(3):
+        try:
+            with socket.create_connection(("127.0.0.1", 5432), timeout=3):
+                return True
+        except OSError:
+            time.sleep(0.5)
+    return False
 
 
 def _missing(marker: str) -> str | None:
