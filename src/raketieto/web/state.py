@@ -69,6 +69,8 @@ class AppState:
     _connection: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
     _stamp: tuple[int, int] | None = field(default=None, repr=False)
     _index: FactIndex | None = field(default=None, repr=False)
+    # Set by the app's start-up thread when everything is ready (web.app._warm).
+    warmed: bool = field(default=False, repr=False)
     _cache: OrderedDict[Hashable, object] = field(default_factory=OrderedDict, repr=False)
     _pending: dict[Hashable, threading.Lock] = field(default_factory=dict, repr=False)
 
@@ -128,13 +130,14 @@ class AppState:
             self._base_connection()
 
     def readiness(self) -> str:
-        """'ok' when the live cube is in memory, 'no_cube' when there is none, else 'starting'."""
+        """'ok' when the start-up warm-up is done and the live cube is in memory, 'no_cube'
+        when there is none, else 'starting'."""
         stamp = self._cube_stamp()
         if stamp is None:
             return "no_cube"
         with self._lock:
             loaded = self._index is not None and self._stamp == stamp
-        return "ok" if loaded else "starting"
+        return "ok" if loaded and self.warmed else "starting"
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """compute() once per key for the current cube; the cube is read-only until swapped.
@@ -155,11 +158,15 @@ class AppState:
                     return self._cache[full_key]  # type: ignore[return-value]
             try:
                 value = compute()
-            finally:
+            except BaseException:
                 with self._lock:
                     self._pending.pop(full_key, None)
+                raise
+            # Kept and no longer pending in one step: a request arriving in between must find
+            # the value, not an empty slot that makes it compute again.
             with self._lock:
                 self._cache[full_key] = value
+                self._pending.pop(full_key, None)
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
         return value
