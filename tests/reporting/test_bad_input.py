@@ -100,3 +100,15 @@ def test_any_report_form_is_answered_without_a_server_error(
 ) -> None:
     response = site.post("reporter", "/raportit/uusi", dict(fields))
     assert response.status_code < 500, response.text
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\ufffe"])
+def test_a_character_that_cannot_be_stored_is_refused_with_the_field_named(
+    site: Site, character: str
+) -> None:
+    response = site.post(
+        "reporter", "/raportit/uusi", {"description": f"Havainto{character}", "action": "draft"}
+    )
+    assert response.status_code == 400 or response.status_code == 422
+    assert "description" in response.text and f"U+{ord(character):04X}" in response.text
+    assert "Havainto" not in response.text.split("error-summary", 1)[-1].split("</div>", 1)[0]

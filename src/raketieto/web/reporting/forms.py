@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import TypeVar
@@ -18,6 +19,21 @@ MAX_FIELD = 20_000
 
 #: The parsed body of a POSTed form (starlette's FormData).
 FormLike = FormData
+
+
+# Characters no database text column can hold (PostgreSQL refuses NUL outright) and that no
+# keyboard types: C0 controls other than tab and line breaks, lone surrogates, non-characters.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_storable(form: FormLike) -> None:
+    """Refuse a form whose text holds a character that cannot be stored, naming the field."""
+    for name, value in form.multi_items():
+        if isinstance(value, str) and (found := _UNSTORABLE.search(value)) is not None:
+            raise DataError(
+                f"Kentässä '{name[:40]}' on merkki U+{ord(found.group()):04X} kohdassa "
+                f"{found.start() + 1}, jota ei voi tallentaa; poista se ja lähetä lomake uudelleen."
+            )
 
 
 def text(form: FormLike | None, name: str) -> str | None:

@@ -35,7 +35,7 @@ from raketieto.store.models import User
 from raketieto.store.principal import PUBLIC, Principal
 from raketieto.web.i18n import DEFAULT_LANGUAGE
 from raketieto.web.pages import page_context, request_language
-from raketieto.web.reporting.forms import FormLike
+from raketieto.web.reporting.forms import FormLike, check_storable
 from raketieto.web.reporting.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -214,6 +214,8 @@ def _dispatch(
                     "Lomakkeen tarkiste puuttuu tai on vanhentunut; lataa sivu uudelleen ja "
                     "lähetä lomake sitten uudestaan."
                 )
+            if form is not None:
+                check_storable(form)
             response = page(ctx)
         _apply_cookie(ctx, response, stored is None)
         return response
