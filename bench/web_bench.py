@@ -3,8 +3,10 @@
 Rows per view type: 'cold' is each distinct page's first request (the data function runs),
 'mixed' is the random mix under 50 concurrent clients (the client time includes waiting in the
 server's queue; the server time is the app's own), 'cached' is the same pages again one at a
-time. The goal lines at the end take, per view type, the larger of the cold server p95 and
-the mixed client p95, and compare the ranking pages' req/s with Datasette's.
+time. The goal lines at the end take, per view type, the larger of the first-view and the mix
+server p95 (the issue's measure), show the mix's client p95 beside it (under 50 clients that is
+mostly queueing: by Little's law at least 50 / throughput, about 30-40 ms here even for the
+minimal route), and compare the ranking pages' req/s with Datasette's.
 The load generator is a small keep-alive HTTP/1.1 client, so that it costs less than the servers.
 Compares with Datasette serving the same facts from SQLite for the equivalent JSON query, and a
 minimal FastAPI response as the ceiling. Prints figures; asserts nothing.
@@ -244,10 +246,11 @@ def main() -> None:
                 print(_row(f"{kind} (cold, 1 client)", *cold))
                 mixed = asyncio.run(_load(base, urls, args.clients))
                 print(_row(f"{kind} (mixed, {args.clients} clients)", *mixed))
-                worst = max(_pct(cold[1], 0.95), _pct(mixed[0], 0.95))
+                worst = max(_pct(cold[1], 0.95), _pct(mixed[1], 0.95))
                 goals.append(
-                    f"{kind}: p95 {worst:.1f} ms (the larger of the cold server time and the "
-                    f"mixed client time) {'MET' if worst < 50 else 'NOT MET'} (goal < 50 ms)"
+                    f"{kind}: server p95 {worst:.1f} ms (the larger of first views and the mix) "
+                    f"{'MET' if worst < 50 else 'NOT MET'} (goal < 50 ms); client p95 under "
+                    f"{args.clients} clients {_pct(mixed[0], 0.95):.1f} ms"
                 )
                 warm = asyncio.run(_load(base, sorted(set(urls)) * 3, 1))
                 print(_row(f"{kind} (cached, 1 client)", *warm))
