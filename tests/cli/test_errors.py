@@ -109,3 +109,22 @@ def test_unknown_option_is_a_usage_error_with_exit_code_2(settings: Settings) ->
     _one_sentence_error(result, "--bogus")
     assert result.returncode == 2
     assert "Odottamaton" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["values", "--bogus", "x"], ["Tuntematon valitsin --bogus.", "raketieto values --help"]),
+        (["shw"], ["Tuntematon komento 'shw'.", "Tarkoititko 'show'?"]),
+        (["show", "--year", "20x5"], ["--year", "'20x5' ei ole kokonaisluku."]),
+        (["values"], ["Puuttuu --indicator"]),
+        (["show", "a", "b"], ["Ylimääräinen argumentti: a b."]),
+    ],
+)
+def test_usage_errors_are_told_in_finnish(
+    settings: Settings, args: list[str], expected: list[str]
+) -> None:
+    result = _run(args, settings)
+    _one_sentence_error(result, *expected)
+    assert result.returncode == 2
+    assert "Usage:" not in result.stderr and "Error:" not in result.stderr

@@ -19,6 +19,7 @@ from raketieto.cli import (
     values,
 )
 from raketieto.cli.context import error_console
+from raketieto.cli.usage import usage_message
 from raketieto.errors import RaketietoError
 
 app = typer.Typer(
@@ -57,11 +58,8 @@ def run() -> None:
     except Exception as error:  # last line of defence: no traceback for users
         # Typer vendors click: usage errors (unknown option, bad value) arrive as its exceptions.
         if isinstance(error, typer.exceptions.TyperException):
-            show = getattr(error, "show", None)
-            if callable(show):
-                show()
-            else:
-                error_console.print(f"[bold red]Virhe:[/] {error.format_message()}")
+            sentence = usage_message(error, sys.argv[1:])
+            error_console.print(f"[bold red]Virhe:[/] {sentence}", highlight=False)
             sys.exit(error.exit_code)
         if os.environ.get("RAKETIETO_DEBUG"):
             raise
