@@ -373,10 +373,13 @@ def build_router(state: AppState) -> APIRouter:
                 }
 
             response = cached_page(state, request, template, build)
-            panel = qualitative_panel(state, region.code, chosen.id, lang) or no_panel(state, lang)
+            panel = qualitative_panel(state, region.code, chosen.id, lang)
+            if panel is None:
+                panel = no_panel(state, lang)
             return HTMLResponse(with_panel(bytes(response.body).decode("utf-8"), panel))
 
-        # A kept page area and phenomenon are canonical: only canonical URLs are kept.
+        # Only canonical URLs are kept, so a kept page's path holds the canonical area code
+        # and phenomenon id that the panel is keyed by.
         html = state.peek(page_key(request, template))
         if isinstance(html, str):
             panel = kept_qualitative_panel(state, area, phenomenon, request_language(request))
