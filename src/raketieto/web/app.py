@@ -99,8 +99,12 @@ def create_app(settings: Settings) -> FastAPI:
 
 def _warm(state: AppState) -> None:
     """Ready the cube and, when the reporting module exists, open the operational store, so
-    that no visitor's first page pays for either."""
-    state.warm()
+    that no visitor's first page pays for either. A failure here is logged and left to the
+    pages, which report it to their visitors; the warm-up still ends."""
+    try:
+        state.warm()
+    except Exception:
+        log.exception("the cube could not be read at start-up")
     if _module_exists(REPORTING_PANEL):
         try:
             importlib.import_module(REPORTING_PANEL).warm(state)
