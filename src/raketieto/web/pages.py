@@ -42,14 +42,13 @@ class Formatter:
     and a Jinja macro call costs several times a function call.
     """
 
-    def __init__(self, lang: str, labels: Labels | None = None) -> None:
+    def __init__(self, lang: str, labels: Labels) -> None:
         self.lang = lang
         self.labels = labels
 
     def value(self, cell: Cell | None, decimals: int) -> Markup:
         """A cell's value as a span: the number, or why it is suppressed or missing."""
         labels = self.labels
-        assert labels is not None, "Formatter needs labels for cells"
         if cell is not None and cell.suppressed:
             reason = labels.suppressed(cell.suppression_reason)
             return Markup('<span class="suppressed">%s</span>') % reason
@@ -67,7 +66,6 @@ class Formatter:
     def comparison(self, key: str) -> Markup:
         """The comparison with the country: a symbol for the eye and words for everyone."""
         labels = self.labels
-        assert labels is not None, "Formatter needs labels for comparisons"
         return Markup(
             '<span class="comparison comparison-%s"><span aria-hidden="true">%s</span> %s</span>'
         ) % (key, labels.comparison_symbol(key), labels.comparison(key))

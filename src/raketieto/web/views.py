@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import logging
 import re
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -37,8 +40,9 @@ YEAR = re.compile(r"^\d{4}$")
 LEVELS = {"yta": Level.COLLABORATIVE_AREA, "hva": Level.COUNTY, "municipality": Level.MUNICIPALITY}
 
 
-def panel_function(state: AppState) -> Callable[[AppState, str, str, str], Markup] | None:
-    """The reporting helper's phenomenon_panel if its module exists (else None).
+@functools.cache
+def panel_module() -> ModuleType | None:
+    """The reporting helper's panel module if it exists (else None), looked up once.
 
     Only a missing module is tolerated; an ImportError inside an existing one is raised.
     """
@@ -46,9 +50,7 @@ def panel_function(state: AppState) -> Callable[[AppState, str, str, str], Marku
         return None
     if importlib.util.find_spec(PANEL_MODULE) is None:
         return None
-    module = importlib.import_module(PANEL_MODULE)
-    function: Callable[[AppState, str, str, str], Markup] = module.phenomenon_panel
-    return function
+    return importlib.import_module(PANEL_MODULE)
 
 
 def qualitative_panel(
@@ -59,11 +61,12 @@ def qualitative_panel(
     A failure inside the panel is logged and shown as a short notice, so that the numbers of
     the view stay readable even when the operational store is down.
     """
-    panel = panel_function(state)
-    if panel is None:
+    module = panel_module()
+    if module is None:
         return None
     try:
-        return panel(state, region_code, phenomenon_id, lang)
+        panel: Markup = module.phenomenon_panel(state, region_code, phenomenon_id, lang)
+        return panel
     except Exception:
         log.exception("the qualitative panel failed for %s/%s", phenomenon_id, region_code)
         _ = state.translations.gettext_for(lang)
@@ -86,9 +89,9 @@ def kept_qualitative_panel(
     state: AppState, region_code: str, phenomenon_id: str, lang: str
 ) -> Markup | None:
     """The panel if it can be had without asking the store; None means ask in a thread."""
-    if panel_function(state) is None:
+    module = panel_module()
+    if module is None:
         return no_panel(state, lang)
-    module = importlib.import_module(PANEL_MODULE)
     kept: Markup | None = module.kept_panel(state, region_code, phenomenon_id, lang)
     return kept
 
@@ -206,6 +209,52 @@ class Resolver:
             return reader.years()
 
 
+@dataclass(frozen=True)
+class PhenomenonPage:
+    """What the glance and the phenomenon view resolve from their path and query."""
+
+    resolver: Resolver
+    region: Region
+    phenomenon: Phenomenon
+    indicator: str | None
+    year: int | None
+
+    @classmethod
+    def resolve(
+        cls, state: AppState, request: Request, phenomenon: str, area: str
+    ) -> PhenomenonPage:
+        """The area, phenomenon, indicator and year of the request, or a 404 or redirect."""
+        resolver = Resolver(state, request)
+        region = resolver.area(area)
+        chosen = resolver.phenomenon(phenomenon, region.code)
+        return cls(resolver, region, chosen, resolver.indicator(chosen), resolver.year())
+
+    @property
+    def lang(self) -> str:
+        """The language of the page."""
+        return self.resolver.lang
+
+    @property
+    def gettext(self) -> Callable[[str], str]:
+        """The interface texts in the page's language."""
+        return self.resolver.state.translations.gettext_for(self.lang)
+
+    @property
+    def codes(self) -> tuple[str, str]:
+        """The area code and the phenomenon id, as the data functions take them."""
+        return self.region.code, self.phenomenon.id
+
+    @property
+    def choices(self) -> dict[str, Any]:
+        """The data functions' keyword arguments: indicator, year and language."""
+        return {"indicator_id": self.indicator, "year": self.year, "lang": self.lang}
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The template variables both pages share."""
+        return {"region": self.region, "phenomenon": self.phenomenon, "chosen_year": self.year}
+
+
 class Redirect(Exception):
     """Send the browser to the canonical URL of what it asked for."""
 
@@ -302,35 +351,20 @@ def build_router(state: AppState) -> APIRouter:
         template = "glance_fragment.html" if is_fragment(request) else "glance.html"
 
         def page() -> Response:
-            resolve = Resolver(state, request)
-            region = resolve.area(area)
-            chosen = resolve.phenomenon(phenomenon, region.code)
-            indicator = resolve.indicator(chosen)
-            year = resolve.year()
-            level = resolve.level()
-            lang = resolve.lang
-            _ = state.translations.gettext_for(lang)
+            chosen = PhenomenonPage.resolve(state, request, phenomenon, area)
+            level = chosen.resolver.level()
 
             def build() -> dict[str, Any]:
                 with state.cube() as reader:
                     data = phenomenon_glance(
-                        reader,
-                        state.catalogue,
-                        state.division,
-                        region.code,
-                        chosen.id,
-                        indicator_id=indicator,
-                        level=level,
-                        year=year,
-                        lang=lang,
-                    )
+                        reader, state.catalogue, state.division, *chosen.codes,
+                        level=level, **chosen.choices,
+                    )  # fmt: skip
                 return {
-                    "region": region,
-                    "phenomenon": chosen,
-                    "years": resolve.years(),
-                    "chosen_year": year,
+                    **chosen.context,
+                    "years": chosen.resolver.years(),
                     "glance": data,
-                    "charts": glance_charts(data, lang, _),
+                    "charts": glance_charts(data, chosen.lang, chosen.gettext),
                 }
 
             return cached_page(state, request, template, build)
@@ -342,40 +376,26 @@ def build_router(state: AppState) -> APIRouter:
         template = "view_fragment.html" if is_fragment(request) else "view.html"
 
         def page() -> Response:
-            resolve = Resolver(state, request)
-            region = resolve.area(area)
-            chosen = resolve.phenomenon(phenomenon, region.code)
-            indicator = resolve.indicator(chosen)
-            year = resolve.year()
-            lang = resolve.lang
-            _ = state.translations.gettext_for(lang)
+            chosen = PhenomenonPage.resolve(state, request, phenomenon, area)
 
             def build() -> dict[str, Any]:
                 with state.cube() as reader:
                     data = phenomenon_view(
-                        reader,
-                        state.catalogue,
-                        state.division,
-                        region.code,
-                        chosen.id,
-                        indicator_id=indicator,
-                        year=year,
-                        lang=lang,
+                        reader, state.catalogue, state.division, *chosen.codes, **chosen.choices
                     )
                 return {
-                    "region": region,
-                    "phenomenon": chosen,
+                    **chosen.context,
                     "panel": Markup(PANEL_SLOT),
                     "years": data.years,
-                    "chosen_year": year,
                     "view": data,
-                    "charts": view_charts(data, _),
+                    "charts": view_charts(data, chosen.gettext),
                 }
 
             response = cached_page(state, request, template, build)
-            panel = qualitative_panel(state, region.code, chosen.id, lang)
+            region_code, phenomenon_id = chosen.codes
+            panel = qualitative_panel(state, region_code, phenomenon_id, chosen.lang)
             if panel is None:
-                panel = no_panel(state, lang)
+                panel = no_panel(state, chosen.lang)
             return HTMLResponse(with_panel(bytes(response.body).decode("utf-8"), panel))
 
         # Only canonical URLs are kept, so a kept page's path holds the canonical area code
