@@ -119,7 +119,7 @@ class FactIndex:
         return [
             f
             for f in self.by_year(indicator_id, region_code, sex, age_group).values()
-            if (f.value is not None or f.suppressed) and (up_to is None or f.year <= up_to)
+            if f.shown and (up_to is None or f.year <= up_to)
         ]
 
     def at(
