@@ -127,3 +127,26 @@ class CubeReader:
             [indicator_id],
         ).fetchall()
         return [str(r[0]) for r in rows]
+
+    def extracts(
+        self, indicator_ids: Sequence[str], region_codes: Sequence[str], year: int
+    ) -> list[tuple[Any, ...]]:
+        """The source, source version and latest retrieval of the real (not synthetic) values
+        of these indicators and areas in one year, one row per source version."""
+        return self._connection.execute(
+            "SELECT source, coalesce(source_version, ''), max(retrieved_at) FROM facts "
+            "WHERE indicator_id IN (SELECT UNNEST(?)) AND region_code IN (SELECT UNNEST(?)) "
+            "AND year = ? AND NOT synthetic AND (value IS NOT NULL OR suppressed) "
+            "GROUP BY 1, 2 ORDER BY 1, 2",
+            [list(indicator_ids), list(region_codes), year],
+        ).fetchall()
+
+    def year_span(self, synthetic: bool) -> tuple[int, int] | None:
+        """The first and last year with a real (or, with synthetic, a synthetic) value."""
+        row = self._connection.execute(
+            "SELECT min(year), max(year) FROM facts WHERE value IS NOT NULL AND synthetic = ?",
+            [synthetic],
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return int(row[0]), int(row[1])

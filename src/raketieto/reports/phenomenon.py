@@ -14,6 +14,7 @@ from raketieto.regions.division import COUNTRY_CODE
 from raketieto.reports.ranking import Ranking, ranking, ranking_scope
 from raketieto.reports.series import AreaSeries, area_series
 from raketieto.reports.situation import IndicatorSummary, summarise
+from raketieto.reports.vintage import nearest_year
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,12 @@ class PhenomenonGlance:
     ranking: Ranking
     built_at: str
     attribution: str = field(default=ATTRIBUTION)
+    #: The years with a value in this view, for the year choice.
+    years: list[int] = field(default_factory=list)
+    #: The year asked for when it had no data here and the nearest year is shown instead.
+    requested_year: int | None = None
+    #: The year asked for when the ranking had no values then and shows the nearest year.
+    ranking_requested_year: int | None = None
 
     @property
     def has_synthetic(self) -> bool:
@@ -127,6 +134,22 @@ def phenomenon_glance(
     indicators = phenomenon_indicators(catalogue, phenomenon.id)
     index = reader.index()
     areas = [region] if region.code == COUNTRY_CODE else [region, division.get(COUNTRY_CODE)]
+    chosen_level = level or default_level(chosen, region)
+    scope = ranking_scope(division, region, chosen_level)
+    ranked_years = ranking_years(reader, division, chosen.id, chosen_level, scope.code)
+    years = sorted(
+        set(ranked_years)
+        | {
+            y
+            for indicator in indicators
+            for area in areas
+            for y, fact in index.by_year(indicator.id, area.code).items()
+            if fact.shown
+        }
+    )
+    requested = None
+    if year is not None and year not in years:
+        requested, year = year, nearest_year(years, year)
     headline = set(phenomenon.headline_indicators)
     trends: dict[str, IndicatorTrend] = {}
     for indicator in indicators:
@@ -151,9 +174,12 @@ def phenomenon_glance(
         )
         for theme_id, members in catalogue.indicators_for(phenomenon.id).items()
     ]
-    chosen_level = level or default_level(chosen, region)
-    scope = ranking_scope(division, region, chosen_level)
     highlight = highlighted(division, region, chosen_level)
+    ranking_year = year
+    ranking_requested = None
+    if year is not None and year not in ranked_years and ranked_years:
+        # The page's year comes from another indicator; rank the nearest year and say so.
+        ranking_requested, ranking_year = year, nearest_year(ranked_years, year)
     ranked = ranking(
         reader,
         catalogue,
@@ -161,7 +187,7 @@ def phenomenon_glance(
         chosen.id,
         level=chosen_level,
         scope_code=scope.code,
-        year=year,
+        year=ranking_year,
         highlight=highlight,
         lang=lang,
     )
@@ -178,4 +204,25 @@ def phenomenon_glance(
         indicator_id=chosen.id,
         ranking=ranked,
         built_at=index.meta.get("built_at", ""),
+        years=years,
+        requested_year=requested,
+        ranking_requested_year=ranking_requested,
+    )
+
+
+def ranking_years(
+    reader: CubeReader, division: Division, indicator_id: str, level: Level, scope_code: str
+) -> list[int]:
+    """The years in which an area of level inside scope_code has a value of the indicator."""
+    scope = division.get(scope_code)
+    if scope.level.depth > level.depth:
+        return []
+    index = reader.index()
+    return sorted(
+        {
+            y
+            for r in division.descendants(scope.code, level)
+            for y, fact in index.by_year(indicator_id, r.code).items()
+            if fact.shown
+        }
     )

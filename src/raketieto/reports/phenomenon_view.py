@@ -15,9 +15,11 @@ from raketieto.reports.phenomenon import (
     check_indicator_in,
     default_indicator,
     phenomenon_indicators,
+    ranking_years,
 )
 from raketieto.reports.ranking import Ranking, ranking
 from raketieto.reports.series import AreaSeries, area_series
+from raketieto.reports.vintage import nearest_year
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class PhenomenonView:
     series: list[AreaSeries]
     built_at: str
     attribution: str = field(default=ATTRIBUTION)
+    #: The year asked for when it had no data here and the nearest year is shown instead.
+    requested_year: int | None = None
 
     @property
     def has_synthetic(self) -> bool:
@@ -121,6 +125,19 @@ def phenomenon_view(
         for i in phenomenon_indicators(catalogue, phenomenon.id)
     ]
     scope, level = comparison_scope(division, region)
+    chain = [*division.ancestors(region.code), region]
+    # The area first, then the areas above it up to the country, for the time series.
+    areas = list(reversed(chain))
+    if COUNTRY_CODE not in {a.code for a in areas}:
+        areas.append(division.get(COUNTRY_CODE))
+    series = area_series(index, chosen.id, areas, lang)
+    shown_years = sorted(
+        {p.year for s in series for p in s.points}
+        | set(ranking_years(reader, division, chosen.id, level, scope.code))
+    )
+    requested = None
+    if year is not None and year not in shown_years:
+        requested, year = year, nearest_year(shown_years, year)
     compared = ranking(
         reader,
         catalogue,
@@ -132,13 +149,6 @@ def phenomenon_view(
         highlight=frozenset({region.code}),
         lang=lang,
     )
-    chain = [*division.ancestors(region.code), region]
-    # The area first, then the areas above it up to the country, for the time series.
-    areas = list(reversed(chain))
-    if COUNTRY_CODE not in {a.code for a in areas}:
-        areas.append(division.get(COUNTRY_CODE))
-    series = area_series(index, chosen.id, areas, lang)
-    shown_years = sorted({p.year for s in series for p in s.points})
     shown_year = year if year is not None else compared.year
     breakdowns = _breakdowns(index, chosen.id, region.code, shown_year)
     return PhenomenonView(
@@ -161,6 +171,7 @@ def phenomenon_view(
         breakdowns=breakdowns,
         series=series,
         built_at=index.meta.get("built_at", ""),
+        requested_year=requested,
     )
 
 

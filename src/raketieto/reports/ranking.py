@@ -37,6 +37,8 @@ class Ranking:
     year: int | None
     country_value: float | None
     rows: list[RankingRow]
+    #: True when the country's value beside the ranking is synthetic.
+    country_synthetic: bool = False
 
     @property
     def ranked(self) -> list[RankingRow]:
@@ -46,7 +48,8 @@ class Ranking:
     @property
     def has_synthetic(self) -> bool:
         """True when any value shown is synthetic."""
-        return any(r.cell is not None and r.cell.synthetic for r in self.rows)
+        rows = any(r.cell is not None and r.cell.synthetic for r in self.rows)
+        return rows or (self.country_synthetic and self.country_value is not None)
 
 
 def ranking_scope(division: Division, region: Region, level: Level) -> Region:
@@ -108,6 +111,7 @@ def ranking(
         year=year,
         country_value=country.value if country is not None else None,
         rows=rows,
+        country_synthetic=country is not None and country.synthetic,
     )
 
 

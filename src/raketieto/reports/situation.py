@@ -17,6 +17,7 @@ from raketieto.cube.query import CubeReader
 from raketieto.errors import DataError, YearNotAvailableError
 from raketieto.regions import Division, Region
 from raketieto.regions.division import COUNTRY_CODE
+from raketieto.reports.vintage import nearest_year
 from raketieto.stats.intervals import IntervalMethod
 from raketieto.stats.trend import recent_trend
 
@@ -53,6 +54,7 @@ class IndicatorSummary:
     suppression_reason: str | None
     synthetic: bool
     missing_reason: str | None
+    country_synthetic: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,15 @@ class SituationalPicture:
     blocks: list[PhenomenonBlock]
     built_at: str
     attribution: str = field(default=ATTRIBUTION)
+    #: The years with a value in this view (the area and its sub-areas), for the year choice.
+    years: list[int] = field(default_factory=list)
+    #: The year asked for when it had no data here and the nearest year is shown instead.
+    requested_year: int | None = None
 
     @property
     def has_synthetic(self) -> bool:
         """True when any number shown is synthetic and must be labelled so."""
-        return any(s.synthetic for b in self.blocks for s in b.indicators)
+        return any(s.synthetic or s.country_synthetic for b in self.blocks for s in b.indicators)
 
 
 def situational_picture(
@@ -95,8 +101,12 @@ def situational_picture(
     """The picture for region_code in year (None: each indicator's latest year)."""
     region = division.get(region_code)
     index = reader.index()
-    if year is not None and year not in index.years:
-        raise YearNotAvailableError(year, index.years, subject="kuutio")
+    years = situation_years(reader, catalogue, division, region.code)
+    requested = None
+    if year is not None and year not in years:
+        requested, year = year, nearest_year(years, year)
+        if year is None:
+            raise YearNotAvailableError(requested, index.years, subject="kuutio")
     blocks = []
     for phenomenon in sorted(catalogue.phenomena.values(), key=lambda p: p.order):
         summaries = [
@@ -119,6 +129,27 @@ def situational_picture(
         lang=lang,
         blocks=blocks,
         built_at=index.meta.get("built_at", ""),
+        years=years,
+        requested_year=requested,
+    )
+
+
+def situation_years(
+    reader: CubeReader, catalogue: Catalogue, division: Division, region_code: str
+) -> list[int]:
+    """The years in which a headline indicator has a value (or a suppression) in the area or
+    one of its sub-areas: the years the tilannekuva can show."""
+    index = reader.index()
+    codes = [region_code, *(r.code for r in division.children(region_code))]
+    ids = dict.fromkeys(i for p in catalogue.phenomena.values() for i in p.headline_indicators)
+    return sorted(
+        {
+            year
+            for i in ids
+            for code in codes
+            for year, fact in index.by_year(i, code).items()
+            if fact.shown
+        }
     )
 
 
@@ -193,6 +224,7 @@ def summarise(
         suppression_reason=latest.suppression_reason if latest.suppressed else None,
         synthetic=latest.synthetic,
         missing_reason=None,
+        country_synthetic=national is not None and national.synthetic,
     )
 
 

@@ -563,7 +563,8 @@ def situation_export(
 ) -> TidyTable:
     """The tilannekuva page's numbers, from the same two functions the page calls."""
     picture = situational_picture(reader, catalogue, division, area, year=year, lang=lang)
-    grid = overview_grid(reader, catalogue, division, area, year=year, lang=lang)
+    # The picture shows the nearest year with data when the one asked for has none.
+    grid = overview_grid(reader, catalogue, division, area, year=picture.year, lang=lang)
     return situation_table(reader, catalogue, division, picture, grid)
 
 

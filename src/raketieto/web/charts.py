@@ -52,6 +52,7 @@ def trend_spec(series: list[AreaSeries], unit: str, description: str, _: Gettext
             "value": p.value,
             "lower": p.ci_lower,
             "upper": p.ci_upper,
+            "synthetic": p.synthetic,
         }
         for s in series
         for p in s.points
@@ -118,6 +119,7 @@ def ranking_spec(ranked: Ranking, unit: str, description: str, _: Gettext) -> Sp
             "lower": r.cell.ci_lower,
             "upper": r.cell.ci_upper,
             "chosen": r.highlighted,
+            "synthetic": r.cell.synthetic,
         }
         for r in ranked.ranked
         if r.cell is not None
@@ -175,7 +177,7 @@ def map_spec(ranked: Ranking, geo_url: str, geo_name: str, description: str, _: 
     """A choropleth of the ranked areas; areas without a value are drawn grey."""
     codes = [r.region_code for r in ranked.rows]
     values = [
-        {"code": r.region_code, "value": r.cell.value}
+        {"code": r.region_code, "value": r.cell.value, "synthetic": r.cell.synthetic}
         for r in ranked.rows
         if r.cell is not None and r.cell.value is not None
     ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from raketieto.errors import RaketietoError
 from raketieto.regions import Level
 from raketieto.reports.cells import Cell
 from raketieto.reports.series import AreaSeries
@@ -51,11 +53,19 @@ class Formatter:
         labels = self.labels
         if cell is not None and cell.suppressed:
             reason = labels.suppressed(cell.suppression_reason)
-            return Markup('<span class="suppressed">%s</span>') % reason
+            hidden = Markup('<span class="suppressed">%s</span>') % reason
+            return hidden + self.synthetic(cell.synthetic)
         if cell is None or cell.value is None:
             _ = labels._
             return Markup('<span class="missing">%s</span>') % _("ei tietoa")
-        return Markup('<span class="value">%s</span>') % self.number(cell.value, decimals)
+        shown = Markup('<span class="value">%s</span>') % self.number(cell.value, decimals)
+        return shown + self.synthetic(cell.synthetic)
+
+    def synthetic(self, flag: bool) -> Markup:
+        """The synthetic label beside a number that is synthetic, else nothing."""
+        if not flag:
+            return Markup("")
+        return Markup(' <span class="synthetic-tag">%s</span>') % self.labels._("synteettinen")
 
     def cell_interval(self, cell: Cell | None, decimals: int) -> str:
         """A cell's confidence interval, or an empty string."""
@@ -87,6 +97,28 @@ class Formatter:
         return fmt.date(value, self.lang)
 
 
+@dataclass(frozen=True)
+class CubeYears:
+    """The newest real and the synthetic years of the live cube, for the footer."""
+
+    newest_real: int | None
+    synthetic: tuple[int, int] | None
+
+
+def cube_years(state: AppState) -> CubeYears | None:
+    """The live cube's newest real year and its synthetic years, or None without a cube."""
+
+    def read() -> CubeYears:
+        with state.cube() as reader:
+            real = reader.year_span(False)
+            return CubeYears(real[1] if real else None, reader.year_span(True))
+
+    try:
+        return state.cached(("cube_years",), read)
+    except RaketietoError:
+        return None
+
+
 def page_context(state: AppState, request: Request, lang: str | None = None) -> dict[str, Any]:
     """What every template receives."""
     lang = lang or request_language(request)
@@ -104,6 +136,8 @@ def page_context(state: AppState, request: Request, lang: str | None = None) -> 
         "catalogue": state.catalogue,
         "labels": labels,
         "cube_built_at": state.built_at(),
+        "cube_years": cube_years(state),
+        "today": state.today(),
         "series_rows": series_rows,
         "level_label": lambda level: Level(level).label(lang) if level in _LEVELS else level,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import threading
 from collections import OrderedDict
@@ -10,6 +11,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import duckdb
 import jinja2
@@ -31,8 +33,14 @@ TEMPLATE_DIRS = (
     WEB_DIR / "api" / "templates",
 )
 CACHE_SIZE = 256  # pages are 10–200 kB of HTML
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 T = TypeVar("T")
+
+
+def helsinki_today() -> dt.date:
+    """Today's date in Finland, where the pages' readers are."""
+    return dt.datetime.now(HELSINKI).date()
 
 
 def build_templates(translations: Translations) -> jinja2.Environment:
@@ -73,6 +81,8 @@ class AppState:
     warmed: bool = field(default=False, repr=False)
     _cache: OrderedDict[Hashable, object] = field(default_factory=OrderedDict, repr=False)
     _pending: dict[Hashable, threading.Lock] = field(default_factory=dict, repr=False)
+    # Today's date for the vintage banners; tests set a clock (tests/clock.py).
+    today: Callable[[], dt.date] = field(default=helsinki_today, repr=False)
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
@@ -146,7 +156,8 @@ class AppState:
         instead of all computing it at once.
         """
         self._base_connection()  # notices a swapped-in cube and drops the old results
-        full_key = (self._stamp, key)
+        # The date is part of the key: whether a page's data are stale depends on the day.
+        full_key = (self._stamp, self.today(), key)
         with self._lock:
             if full_key in self._cache:
                 self._cache.move_to_end(full_key)
@@ -181,7 +192,7 @@ class AppState:
         with self._lock:
             if self._index is None or stamp != self._stamp:
                 return None
-            full_key = (stamp, key)
+            full_key = (stamp, self.today(), key)
             found = self._cache.get(full_key)
             if found is not None:
                 self._cache.move_to_end(full_key)

@@ -95,6 +95,7 @@ def trend(summary: IndicatorSummary, series: list[AreaSeries], lang: str, _: Get
     if summary.value is None:
         return _("%(area)s: %(label)s – ei arvoa.", area=area, label=summary.label)
     first = next((p for p in series[0].points if p.value is not None), None) if series else None
+    synthetic = any(p.synthetic and p.value is not None for s in series for p in s.points)
     return _(
         "%(area)s: %(label)s oli %(value)s %(unit)s vuonna %(year)s (koko maa %(country)s; "
         "vuonna %(first_year)s %(first)s); viimeaikainen kehitys: %(trend)s.",
@@ -107,7 +108,12 @@ def trend(summary: IndicatorSummary, series: list[AreaSeries], lang: str, _: Get
         first_year=first.year if first else "–",
         first=fmt.number(first.value if first else None, summary.decimals, lang),
         trend=labels.trend(summary.trend),
-    )
+    ) + synthetic_note(synthetic, _)
+
+
+def synthetic_note(flag: bool, _: Gettext) -> str:
+    """The sentence that says a summary's numbers include synthetic ones, or nothing."""
+    return " " + _("Osa luvuista on synteettisiä esimerkkitietoja.") if flag else ""
 
 
 def ranking(ranked: Ranking, lang: str, _: Gettext) -> str:
@@ -130,15 +136,17 @@ def ranking(ranked: Ranking, lang: str, _: Gettext) -> str:
     )
     if chosen is not None:
         text += _("; %(area)s on sijalla %(rank)s", area=chosen.region_name, rank=chosen.rank)
-    return text + "."
+    return text + "." + synthetic_note(ranked.has_synthetic, _)
 
 
 def series(view: PhenomenonView, lang: str, _: Gettext) -> str:
     """The time series of the phenomenon view in one sentence."""
     parts = []
+    synthetic = False
     for one in view.series:
         last = next((p for p in reversed(one.points) if p.value is not None), None)
         if last is not None:
+            synthetic = synthetic or last.synthetic
             parts.append(
                 _(
                     "%(area)s %(value)s (%(year)s)",
@@ -153,4 +161,4 @@ def series(view: PhenomenonView, lang: str, _: Gettext) -> str:
         "%(label)s, viimeisimmät arvot: %(values)s.",
         label=view.indicator_label,
         values="; ".join(parts),
-    )
+    ) + synthetic_note(synthetic, _)

@@ -25,7 +25,9 @@ from raketieto.reports.indicator_page import indicator_definition
 from raketieto.reports.overview import overview_grid
 from raketieto.reports.phenomenon import phenomenon_glance, phenomenon_indicators
 from raketieto.reports.phenomenon_view import phenomenon_view
+from raketieto.reports.shown import glance_cells, picture_cells, view_cells
 from raketieto.reports.situation import situational_picture
+from raketieto.reports.vintage import vintage
 from raketieto.text import closest
 from raketieto.web import charts
 from raketieto.web.errors import Link, PageNotFound
@@ -172,12 +174,16 @@ class Resolver:
         raise PageNotFound("indicator", wanted, links)
 
     def year(self) -> int | None:
-        """The ?year= if the cube has data for it, None when absent; a 404 otherwise."""
+        """The ?year= if it lies within the cube's years, None when absent; a 404 otherwise.
+
+        A year inside that span without data in the view shows the nearest year that has
+        some, and says so; the data functions choose it.
+        """
         text = self.request.query_params.get("year") or None
         if text is None:
             return None
         years = self.years()
-        if YEAR.match(text) and int(text) in years:
+        if YEAR.match(text) and years and years[0] <= int(text) <= years[-1]:
             return int(text)
         links = [Link(url_with(self.request, year=y), str(y)) for y in reversed(years)]
         links.append(Link(url_with(self.request, year=None), self._latest_text()))
@@ -332,14 +338,22 @@ def build_router(state: AppState) -> APIRouter:
                         reader, state.catalogue, state.division, region.code, year=year, lang=lang
                     )
                     grid = overview_grid(
-                        reader, state.catalogue, state.division, region.code, year=year, lang=lang
+                        reader,
+                        state.catalogue,
+                        state.division,
+                        region.code,
+                        year=picture.year,
+                        lang=lang,
                     )
+                    shown = vintage(reader, picture_cells(picture, grid))
                 return {
                     "region": region,
-                    "years": resolve.years(),
+                    "years": picture.years,
                     "chosen_year": year,
                     "picture": picture,
                     "grid": grid,
+                    "vintage": shown,
+                    "requested_year": picture.requested_year,
                 }
 
             return cached_page(state, request, "situation.html", build)
@@ -360,9 +374,12 @@ def build_router(state: AppState) -> APIRouter:
                         reader, state.catalogue, state.division, *chosen.codes,
                         level=level, **chosen.choices,
                     )  # fmt: skip
+                    shown = vintage(reader, glance_cells(data))
                 return {
                     **chosen.context,
-                    "years": chosen.resolver.years(),
+                    "years": data.years,
+                    "vintage": shown,
+                    "requested_year": data.requested_year,
                     "glance": data,
                     "charts": glance_charts(data, chosen.lang, chosen.gettext),
                 }
@@ -383,10 +400,13 @@ def build_router(state: AppState) -> APIRouter:
                     data = phenomenon_view(
                         reader, state.catalogue, state.division, *chosen.codes, **chosen.choices
                     )
+                    shown = vintage(reader, view_cells(data))
                 return {
                     **chosen.context,
                     "panel": Markup(PANEL_SLOT),
                     "years": data.years,
+                    "vintage": shown,
+                    "requested_year": data.requested_year,
                     "view": data,
                     "charts": view_charts(data, chosen.gettext),
                 }
