@@ -1,6 +1,8 @@
-"""A clock that only moves when a test tells it to (for time limits without waiting)."""
+"""Clocks that only move when a test tells them to (time limits, today's date)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 
 class Clock:
@@ -11,3 +13,13 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+class Calendar:
+    """Today's date as the app asks for it (``AppState.today``); set ``today`` to move it."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+
+    def __call__(self) -> dt.date:
+        return self.today
