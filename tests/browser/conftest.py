@@ -23,16 +23,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def base_url(demo_settings: Settings) -> Iterator[str]:
+def served_app(demo_settings: Settings) -> Any:
+    """The app the browser tests' server serves (tests may set its state, e.g. the date)."""
+    from raketieto.web.app import create_app
+
+    return create_app(demo_settings)
+
+
+@pytest.fixture(scope="session")
+def base_url(served_app: Any) -> Iterator[str]:
     """The app on the demo cube, served by uvicorn in a thread."""
     import uvicorn
 
-    from raketieto.web.app import create_app
-
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(demo_settings), host="127.0.0.1", port=port, log_level="warning"
-    )
+    config = uvicorn.Config(served_app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
