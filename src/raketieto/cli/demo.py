@@ -74,12 +74,21 @@ _SYNTHETIC = {
 }
 
 
+_NEAREST = {
+    "fi": "Vuodelta {} ei ole tietoja tällä alueella; näytetään lähin vuosi: {}.",
+    "sv": "Inga uppgifter för år {} i området; det närmaste året visas: {}.",
+    "en": "No data for {} in this area; the nearest year is shown: {}.",
+}
+
+
 def render_picture(picture: SituationalPicture) -> None:
     """Render the picture as one compact table per phenomenon, gaps listed under it."""
     head = _HEAD[picture.lang]
     chain = " → ".join(r.name(picture.lang) for r in [*picture.ancestors, picture.region])
     console.rule(f"[bold]{head[0]}: {picture.region.name(picture.lang)}[/] ({picture.region.code})")
     console.print(chain)
+    if picture.requested_year is not None:
+        console.print(_NEAREST[picture.lang].format(picture.requested_year, picture.year))
     if picture.has_synthetic:
         console.print(f"[bold yellow]{_SYNTHETIC[picture.lang]}[/]")
     for block in picture.blocks:

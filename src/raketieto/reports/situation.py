@@ -98,11 +98,18 @@ def situational_picture(
     year: int | None = None,
     lang: str = "fi",
 ) -> SituationalPicture:
-    """The picture for region_code in year (None: each indicator's latest year)."""
+    """The picture for region_code up to year (None: each indicator's latest year).
+
+    A year inside the cube's span without data for this area stands for the nearest year that
+    has some (requested_year keeps the one asked for); a year outside the span is an error.
+    """
     region = division.get(region_code)
     index = reader.index()
     years = situation_years(reader, catalogue, division, region.code)
     requested = None
+    if year is not None and not (index.years and index.years[0] <= year <= index.years[-1]):
+        # Outside every year the cube holds: an error, not a stand-in from decades away.
+        raise YearNotAvailableError(year, index.years, subject="kuutio")
     if year is not None and year not in years:
         requested, year = year, nearest_year(years, year)
         if year is None:
