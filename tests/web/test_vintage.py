@@ -193,3 +193,20 @@ def test_the_year_choice_offers_only_years_with_data_and_the_nearest_stands_in(
         assert str(nearest) in notice.group(1)
         assert _selected(response.text) == str(nearest)
         assert nearest in {int(v.keys["data-year"]) for v in Page(response.text).values}
+
+
+def test_an_old_indicator_definition_says_its_newest_real_year(
+    client: TestClient, cube: Cube, calendar: Calendar
+) -> None:
+    indicator = "social-assistance-recipients-pct"
+    ((newest, version),) = cube.query(
+        "SELECT year, source_version FROM facts WHERE indicator_id = ? AND NOT synthetic "
+        "AND value IS NOT NULL ORDER BY year DESC LIMIT 1",
+        [indicator],
+    )
+    assert isinstance(newest, int)
+    calendar.today = dt.date(newest + 3, 12, 31)
+    assert BANNER.search(client.get(f"/indikaattori/{indicator}").text) is None
+    calendar.today = dt.date(newest + 4, 1, 1)
+    banner = BANNER.search(client.get(f"/indikaattori/{indicator}?lang=sv").text)
+    assert banner is not None and str(newest) in banner.group(1) and str(version) in banner.group(1)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from raketieto.cube.query import CubeReader
 from raketieto.reports.cells import Cell
+from raketieto.reports.indicator_page import ProvenanceEntry
 
 #: A page whose newest real value ended more than this many years before today says so.
 STALE_AFTER_YEARS = 3
@@ -84,3 +85,21 @@ def vintage(reader: CubeReader, shown: Iterable[Shown]) -> Vintage:
         tuple(Extract(str(s), str(v) if v else None, r) for s, v, r in extracts),
         tuple(sorted(synthetic)),
     )
+
+
+def provenance_vintage(entries: Sequence[ProvenanceEntry]) -> Vintage:
+    """The vintage of an indicator's facts in the cube, from its definition page's provenance.
+
+    An entry whose facts are all synthetic counts as synthetic; the others are real.
+    """
+    real = [e for e in entries if e.synthetic_facts < e.facts]
+    synthetic = sorted(
+        {y for e in entries if e.synthetic_facts for y in range(e.first_year, e.last_year + 1)}
+    )
+    if not real:
+        return Vintage(None, (), tuple(synthetic))
+    newest = max(e.last_year for e in real)
+    extracts = tuple(
+        Extract(e.source, e.source_version, e.retrieved_at) for e in real if e.last_year == newest
+    )
+    return Vintage(newest, extracts, tuple(synthetic))

@@ -27,7 +27,7 @@ from raketieto.reports.phenomenon import phenomenon_glance, phenomenon_indicator
 from raketieto.reports.phenomenon_view import phenomenon_view
 from raketieto.reports.shown import glance_cells, picture_cells, view_cells
 from raketieto.reports.situation import situational_picture
-from raketieto.reports.vintage import vintage
+from raketieto.reports.vintage import provenance_vintage, vintage
 from raketieto.text import closest
 from raketieto.web import charts
 from raketieto.web.errors import Link, PageNotFound
@@ -437,7 +437,7 @@ def build_router(state: AppState) -> APIRouter:
         def build() -> dict[str, Any]:
             with state.cube() as reader:
                 definition = indicator_definition(reader, catalogue, indicator_id, lang=lang)
-            return {"definition": definition}
+            return {"definition": definition, "vintage": provenance_vintage(definition.provenance)}
 
         def page() -> Response:
             return cached_page(state, request, "indicator.html", build)
