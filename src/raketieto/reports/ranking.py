@@ -37,8 +37,8 @@ class Ranking:
     year: int | None
     country_value: float | None
     rows: list[RankingRow]
-    #: True when the country's value beside the ranking is synthetic.
-    country_synthetic: bool = False
+    #: The country's cell of the same year, shown beside the ranking (None without one).
+    country_cell: Cell | None = None
 
     @property
     def ranked(self) -> list[RankingRow]:
@@ -49,7 +49,7 @@ class Ranking:
     def has_synthetic(self) -> bool:
         """True when any value shown is synthetic."""
         rows = any(r.cell is not None and r.cell.synthetic for r in self.rows)
-        return rows or (self.country_synthetic and self.country_value is not None)
+        return rows or (self.country_cell is not None and self.country_cell.synthetic)
 
 
 def ranking_scope(division: Division, region: Region, level: Level) -> Region:
@@ -111,7 +111,7 @@ def ranking(
         year=year,
         country_value=country.value if country is not None else None,
         rows=rows,
-        country_synthetic=country is not None and country.synthetic,
+        country_cell=cell_from_fact(country) if country is not None and country.shown else None,
     )
 
 

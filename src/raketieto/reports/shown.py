@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from raketieto.regions.division import COUNTRY_CODE
 from raketieto.reports.cells import Cell
 from raketieto.reports.overview import OverviewGrid
 from raketieto.reports.phenomenon import PhenomenonGlance
@@ -32,11 +33,14 @@ def _series(indicator_id: str, series: list[AreaSeries]) -> list[Shown]:
 
 
 def _ranking(ranked: Ranking) -> list[Shown]:
-    return [
+    cells = [
         Shown(ranked.indicator_id, row.region_code, row.cell)
         for row in ranked.rows
         if row.cell is not None
     ]
+    if ranked.country_cell is not None and ranked.country_value is not None:
+        cells.append(Shown(ranked.indicator_id, COUNTRY_CODE, ranked.country_cell))
+    return cells
 
 
 def picture_cells(picture: SituationalPicture, grid: OverviewGrid | None) -> list[Shown]:

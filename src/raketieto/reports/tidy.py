@@ -729,11 +729,17 @@ def _series_cells(indicator_id: str, series: list[AreaSeries]) -> list[_Shown]:
 
 
 def _ranking_cells(ranked: Ranking) -> list[_Shown]:
-    return [
+    cells = [
         _Shown(row.region_code, ranked.indicator_id, "total", "total", row.cell)
         for row in ranked.rows
         if row.cell is not None and row.cell.shown
     ]
+    # The country's value shown beside the ranking is one of the page's numbers too.
+    if ranked.country_cell is not None and ranked.country_value is not None:
+        cells.append(
+            _Shown(COUNTRY_CODE, ranked.indicator_id, "total", "total", ranked.country_cell)
+        )
+    return cells
 
 
 _Key = tuple[str, str, int, str, str]
