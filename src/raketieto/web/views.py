@@ -29,6 +29,7 @@ from raketieto.reports.situation import situational_picture
 from raketieto.text import closest
 from raketieto.web import charts
 from raketieto.web.errors import Link, PageNotFound
+from raketieto.web.front import build_front_router
 from raketieto.web.pages import render_html, request_language
 from raketieto.web.state import AppState
 from raketieto.web.urls import state_key, url_with
@@ -313,10 +314,7 @@ def cached_page(
 def build_router(state: AppState) -> APIRouter:
     """The router of the three views, the definition page and the front page."""
     router = APIRouter()
-
-    @router.get("/", include_in_schema=False)
-    def home(request: Request) -> Response:
-        return RedirectResponse(url_with(request, f"/tilannekuva/{COUNTRY_CODE}"), 307)
+    router.include_router(build_front_router(state))
 
     @router.get("/tilannekuva/{area}", response_class=HTMLResponse)
     async def situation(request: Request, area: str) -> Response:
