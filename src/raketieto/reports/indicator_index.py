@@ -76,7 +76,7 @@ def indicator_index(
     words = fold(query).split()
     phenomena = sorted(catalogue.phenomena.values(), key=lambda p: p.order)
     names = {p.id: p.label.get(lang) for p in phenomena}
-    kinds = {i.source.kind for i in catalogue.indicators.values()}
+    kinds: set[str] = {i.source.kind for i in catalogue.indicators.values()}
     entries = []
     for indicator in catalogue.indicators.values():
         if phenomenon_id is not None and phenomenon_id not in indicator.phenomena():

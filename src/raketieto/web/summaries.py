@@ -73,6 +73,10 @@ class Labels:
         except ValueError:
             return key
 
+    def value_unit(self, key: str) -> str:
+        """The unit as written after a value: none for counts ('248 815', not '248 815 antal')."""
+        return "" if key == Unit.COUNT.value else self.unit(key)
+
     def suppressed(self, reason: str | None) -> str:
         """Why a value is hidden."""
         _ = self._
@@ -82,6 +86,8 @@ class Labels:
 
 
 def _unit(key: str, lang: str) -> str:
+    if key == Unit.COUNT.value:
+        return ""  # a count is a plain number; 'antal' or 'number' after it reads wrongly
     try:
         return Unit(key).symbol(lang)
     except ValueError:
@@ -95,7 +101,7 @@ def trend(summary: IndicatorSummary, series: list[AreaSeries], lang: str, _: Get
     if summary.value is None:
         return _("%(area)s: %(label)s – ei arvoa.", area=area, label=summary.label)
     first = next((p for p in series[0].points if p.value is not None), None) if series else None
-    return _(
+    sentence = _(
         "%(area)s: %(label)s oli %(value)s %(unit)s vuonna %(year)s (koko maa %(country)s; "
         "vuonna %(first_year)s %(first)s); viimeaikainen kehitys: %(trend)s.",
         area=area,
@@ -108,6 +114,7 @@ def trend(summary: IndicatorSummary, series: list[AreaSeries], lang: str, _: Get
         first=fmt.number(first.value if first else None, summary.decimals, lang),
         trend=labels.trend(summary.trend),
     )
+    return sentence.replace("  ", " ")  # a count has no unit word after its value
 
 
 def ranking(ranked: Ranking, lang: str, _: Gettext) -> str:

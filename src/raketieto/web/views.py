@@ -21,6 +21,7 @@ from raketieto.catalogue.models import Phenomenon, Unit
 from raketieto.errors import RaketietoError
 from raketieto.regions import Level, OutsideSystemError, Region
 from raketieto.regions.division import COUNTRY_CODE
+from raketieto.regions.remap import merged_municipality
 from raketieto.reports.indicator_page import indicator_definition
 from raketieto.reports.overview import overview_grid
 from raketieto.reports.phenomenon import phenomenon_glance, phenomenon_indicators
@@ -129,6 +130,21 @@ class Resolver:
         if found is not None:
             path = self.request.url.path
             raise Redirect(url_with(self.request, path[: path.rfind("/") + 1] + found.code))
+        merger = merged_municipality(code, division.year)
+        path = self.request.url.path
+        prefix = path[: path.rfind("/") + 1] if path.count("/") >= 2 else "/tilannekuva/"
+        if merger is not None and merger[1] in division.regions:
+            change, new_code = merger
+            target = division.regions[new_code]
+            details: dict[str, object] = {
+                "old_name": change.old_name,
+                "old_code": "KU" + change.old_code,
+                "new_name": target.name(self.lang),
+                "new_code": new_code,
+                "date": change.effective,
+            }
+            link = Link(url_with(self.request, prefix + new_code), target.name(self.lang))
+            raise PageNotFound("merged", code, [link], merged=details)
         names = {r.name(self.lang): r for r in division.regions.values()}
         near = [names[n] for n in closest(code, names)]
         near += [division.regions[c] for c in closest(code.upper(), division.regions)]
