@@ -181,3 +181,29 @@ def test_definition_page_speaks_the_page_language(client: TestClient) -> None:
     sv = client.get("/indikaattori/population?lang=sv").text
     assert "Källa: Statistikcentralen, befolkningsstruktur" in sv
     assert "Sotkanet-uttag 2013-09-08 (kommunindelning 2013)" in sv
+
+
+def _options(html: str, select_id: str) -> list[tuple[str, str]]:
+    found = re.search(rf'<select id="{select_id}"[^>]*>(.*?)</select>', html, re.S)
+    assert found is not None
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', found.group(1))
+
+
+def test_selectors_offer_only_choices_with_data(client: TestClient) -> None:
+    from raketieto.web.views import ranking_levels
+
+    state = client.app.state.raketieto  # type: ignore[attr-defined]
+    html = client.get("/ilmio/asunnottomuus/HVA13").text
+    offered = _options(html, "indicator")
+    assert offered
+    assert all("(ei tietoja)" not in text for _, text in offered)
+    assert "homeless-families" not in dict(offered)  # no ARA data in the demo cube
+    levels = [key for key, _ in _options(html, "level")]
+    assert set(levels) == set(ranking_levels(state, "social-assistance-recipients-pct"))
+    chosen = client.get("/ilmio/asunnottomuus/HVA13?indicator=homeless-families").text
+    assert _options(chosen, "level") == [("hva", "hyvinvointialueet (ei tietoja)")]
+    assert ("homeless-families", "Asunnottomat perheet ja pariskunnat (ei tietoja)") in _options(
+        chosen, "indicator"
+    )
+    view = client.get("/ilmionakyma/asunnottomuus/KU091").text
+    assert all("(ei tietoja)" not in text for _, text in _options(view, "indicator"))

@@ -377,6 +377,7 @@ def build_router(state: AppState) -> APIRouter:
                 return {
                     **chosen.context,
                     "years": chosen.resolver.years(),
+                    "levels": ranking_levels(state, data.indicator_id),
                     "glance": data,
                     "charts": glance_charts(data, chosen.lang, chosen.gettext),
                 }
@@ -439,6 +440,17 @@ def build_router(state: AppState) -> APIRouter:
         return await kept_or_threaded(state, request, "indicator.html", page)
 
     return router
+
+
+def ranking_levels(state: AppState, indicator_id: str) -> list[str]:
+    """The ranking levels (LEVELS' keys, in their order) on which the indicator has values."""
+
+    def compute() -> list[str]:
+        with state.cube() as reader:
+            found = set(reader.levels_with_values(indicator_id))
+        return [key for key, level in LEVELS.items() if level.value in found]
+
+    return state.cached(("ranking-levels", indicator_id), compute)
 
 
 def _indicator_links(state: AppState, request: Request, lang: str) -> list[Link]:
