@@ -34,10 +34,13 @@ VIEWS = {
     "ilmio": "/ilmio/{phenomenon}/{area}",
     "ilmionakyma": "/ilmionakyma/{phenomenon}/{area}",
     "indikaattori": "/indikaattori/{indicator}",
+    "etusivu": "/",
+    "indikaattorihaku": "/indikaattori?q={query}&ilmio={filter}",
 }
 AREAS = ["SSS", "YTA1", "YTA3", "HVA12", "HVA90", "KU091", "KU837"]
 PHENOMENA = ["asunnottomuus", "mielenterveys", "paihteet-ja-riippuvuudet", "taloudellinen-tilanne"]
 INDICATORS = ["social-assistance-recipients-pct", "unemployed-pct-of-labour-force", "population"]
+QUERIES = ["", "asunno", "suicide", "toimeentulo", "bostadslösa", "per 1000"]
 
 
 def _free_port() -> int:
@@ -81,15 +84,18 @@ def serve(data_dir: str, port: int) -> None:
 
 def _urls(kind: str, rng: random.Random, n: int) -> list[str]:
     template = VIEWS[kind]
-    return [
-        template.format(
+    urls = []
+    for _ in range(n):
+        url = template.format(
             area=rng.choice(AREAS),
             phenomenon=rng.choice(PHENOMENA),
             indicator=rng.choice(INDICATORS),
+            query=rng.choice(QUERIES).replace(" ", "+"),
+            filter=rng.choice(["", *PHENOMENA]),
         )
-        + rng.choice(["", "?lang=sv", "?lang=en"])
-        for _ in range(n)
-    ]
+        lang = rng.choice(["", "lang=sv", "lang=en"])
+        urls.append(url + ("&" if "?" in url else "?") + lang if lang else url)
+    return urls
 
 
 class _Connection:
