@@ -174,6 +174,13 @@ def test_no_finnish_interface_text_on_the_reporting_pages(site: Site, lang: str)
             leftovers = finnish_on_page(response.text, lang)
             if leftovers:
                 found[path] = leftovers
+    for who, path in (("coordinator_own", "/raportit/987654321"), ("reporter", "/kasittely")):
+        response = site.client(who).get(f"{path}?lang={lang}")
+        assert response.status_code in (403, 404), path
+        assert 'lang="fi"' in response.text  # the service's own sentence, marked as Finnish
+        leftovers = finnish_on_page(response.text, lang)
+        if leftovers:
+            found[path] = leftovers
     errors = site.post("reporter", f"/raportit/uusi?lang={lang}", {"action": "submit"})
     leftovers = finnish_on_page(errors.text, lang)
     if leftovers:
