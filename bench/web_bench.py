@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import httpx
 
@@ -90,7 +91,7 @@ def _urls(kind: str, rng: random.Random, n: int) -> list[str]:
             area=rng.choice(AREAS),
             phenomenon=rng.choice(PHENOMENA),
             indicator=rng.choice(INDICATORS),
-            query=rng.choice(QUERIES).replace(" ", "+"),
+            query=quote_plus(rng.choice(QUERIES)),
             filter=rng.choice(["", *PHENOMENA]),
         )
         lang = rng.choice(["", "lang=sv", "lang=en"])

@@ -149,8 +149,6 @@ class Resolver:
         near = [names[n] for n in closest(code, names)]
         near += [division.regions[c] for c in closest(code.upper(), division.regions)]
         tops = [division.get(COUNTRY_CODE), *division.children(COUNTRY_CODE)]
-        path = self.request.url.path
-        prefix = path[: path.rfind("/") + 1] if path.count("/") >= 2 else "/tilannekuva/"
         links = [
             Link(url_with(self.request, prefix + r.code), r.name(self.lang))
             for r in dict.fromkeys([*near, *tops])
