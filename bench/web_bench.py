@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import httpx
 
@@ -34,10 +35,13 @@ VIEWS = {
     "ilmio": "/ilmio/{phenomenon}/{area}",
     "ilmionakyma": "/ilmionakyma/{phenomenon}/{area}",
     "indikaattori": "/indikaattori/{indicator}",
+    "etusivu": "/",
+    "indikaattorihaku": "/indikaattori?q={query}&ilmio={filter}",
 }
 AREAS = ["SSS", "YTA1", "YTA3", "HVA12", "HVA90", "KU091", "KU837"]
 PHENOMENA = ["asunnottomuus", "mielenterveys", "paihteet-ja-riippuvuudet", "taloudellinen-tilanne"]
 INDICATORS = ["social-assistance-recipients-pct", "unemployed-pct-of-labour-force", "population"]
+QUERIES = ["", "asunno", "suicide", "toimeentulo", "bostadslösa", "per 1000"]
 
 
 def _free_port() -> int:
@@ -81,15 +85,18 @@ def serve(data_dir: str, port: int) -> None:
 
 def _urls(kind: str, rng: random.Random, n: int) -> list[str]:
     template = VIEWS[kind]
-    return [
-        template.format(
+    urls = []
+    for _ in range(n):
+        url = template.format(
             area=rng.choice(AREAS),
             phenomenon=rng.choice(PHENOMENA),
             indicator=rng.choice(INDICATORS),
+            query=quote_plus(rng.choice(QUERIES)),
+            filter=rng.choice(["", *PHENOMENA]),
         )
-        + rng.choice(["", "?lang=sv", "?lang=en"])
-        for _ in range(n)
-    ]
+        lang = rng.choice(["", "lang=sv", "lang=en"])
+        urls.append(url + ("&" if "?" in url else "?") + lang if lang else url)
+    return urls
 
 
 class _Connection:

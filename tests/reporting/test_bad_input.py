@@ -110,5 +110,6 @@ def test_a_character_that_cannot_be_stored_is_refused_with_the_field_named(
         "reporter", "/raportit/uusi", {"description": f"Havainto{character}", "action": "draft"}
     )
     assert response.status_code == 400 or response.status_code == 422
-    assert "description" in response.text and f"U+{ord(character):04X}" in response.text
+    # The field is named by its label, as the form shows it, not by its internal name.
+    assert "Kuvaus havainnosta" in response.text and f"U+{ord(character):04X}" in response.text
     assert "Havainto" not in response.text.split("error-summary", 1)[-1].split("</div>", 1)[0]

@@ -17,3 +17,17 @@ def client(demo_settings: Settings) -> Iterator[TestClient]:
 
     with TestClient(create_app(demo_settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def demo_catalogue_ids() -> dict[str, set[str]]:
+    """Indicator ids of the shipped catalogue: all, per phenomenon and per source kind."""
+    from raketieto.catalogue import load_catalogue
+
+    groups: dict[str, set[str]] = {"all": set()}
+    for indicator in load_catalogue().indicators.values():
+        groups["all"].add(indicator.id)
+        groups.setdefault(indicator.source.kind, set()).add(indicator.id)
+        for phenomenon in indicator.phenomena():
+            groups.setdefault(phenomenon, set()).add(indicator.id)
+    return groups

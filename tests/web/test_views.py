@@ -17,12 +17,6 @@ def _links(html: str) -> list[str]:
     return [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', html)]
 
 
-def test_front_page_redirects_to_the_country(client: TestClient) -> None:
-    response = client.get("/", follow_redirects=False)
-    assert response.status_code == 307
-    assert response.headers["location"] == "/tilannekuva/SSS"
-
-
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 @pytest.mark.parametrize("area", AREAS)
 def test_situational_picture_in_each_language(client: TestClient, lang: str, area: str) -> None:

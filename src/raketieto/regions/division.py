@@ -296,4 +296,5 @@ def _build(year: int, rows: list[dict[str, str]]) -> Division:
 
 
 def _names(row: dict[str, str], prefix: str) -> dict[str, str]:
-    return {lang: row[f"{prefix}_{lang}"] for lang in _NAME_COLUMNS}
+    # The published files have stray spaces (e.g. 'Norra Savolax välfärdsområde ').
+    return {lang: " ".join(row[f"{prefix}_{lang}"].split()) for lang in _NAME_COLUMNS}

@@ -114,3 +114,24 @@ def remap_frame(
     return out.groupby(keys, dropna=False, as_index=False, sort=False)[list(sum_columns)].sum(
         min_count=1
     )
+
+
+def merged_municipality(query: str, to_year: int) -> tuple[MunicipalityChange, str] | None:
+    """The merger that ended the municipality named or coded query, and its code on to_year.
+
+    The code is the final one (KU###) when the municipality it joined merged again later;
+    None when query names no municipality that merged before 1.1.to_year.
+    """
+    from raketieto.text import fold
+
+    text = query.strip()
+    upper = text.upper()
+    digits = upper[2:] if upper.startswith("KU") else upper
+    wanted = fold(text)
+    mapping = code_map(TABLE_START_YEAR, to_year)
+    for change in reversed(municipality_changes()):
+        if change.old_code not in mapping:
+            continue
+        if digits == change.old_code or wanted == fold(change.old_name):
+            return change, "KU" + mapping[change.old_code]
+    return None

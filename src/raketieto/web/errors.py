@@ -21,6 +21,8 @@ class PageNotFound(Exception):
     value: str
     links: list[Link] = field(default_factory=list)
     detail: str = ""
+    #: For kind 'merged': old_name, old_code, new_name, new_code and date of the merger.
+    merged: dict[str, object] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.kind} '{self.value}' not found"

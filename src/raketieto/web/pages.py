@@ -17,6 +17,7 @@ from raketieto.reports.cells import Cell
 from raketieto.reports.series import AreaSeries
 from raketieto.web import format as fmt
 from raketieto.web.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language
+from raketieto.web.sourcetext import source_text
 from raketieto.web.state import AppState
 from raketieto.web.summaries import Labels
 from raketieto.web.urls import url_with
@@ -140,6 +141,7 @@ def page_context(state: AppState, request: Request, lang: str | None = None) -> 
         "today": state.today(),
         "series_rows": series_rows,
         "level_label": lambda level: Level(level).label(lang) if level in _LEVELS else level,
+        "source_text": lambda text: source_text(translations, lang, text),
     }
 
 

@@ -73,6 +73,10 @@ class Labels:
         except ValueError:
             return key
 
+    def value_unit(self, key: str) -> str:
+        """The unit as written after a value: none for counts ('248 815', not '248 815 antal')."""
+        return "" if key == Unit.COUNT.value else self.unit(key)
+
     def suppressed(self, reason: str | None) -> str:
         """Why a value is hidden."""
         _ = self._
@@ -82,6 +86,8 @@ class Labels:
 
 
 def _unit(key: str, lang: str) -> str:
+    if key == Unit.COUNT.value:
+        return ""  # a count is a plain number; 'antal' or 'number' after it reads wrongly
     try:
         return Unit(key).symbol(lang)
     except ValueError:
@@ -96,7 +102,7 @@ def trend(summary: IndicatorSummary, series: list[AreaSeries], lang: str, _: Get
         return _("%(area)s: %(label)s – ei arvoa.", area=area, label=summary.label)
     first = next((p for p in series[0].points if p.value is not None), None) if series else None
     synthetic = any(p.synthetic and p.value is not None for s in series for p in s.points)
-    return _(
+    sentence = _(
         "%(area)s: %(label)s oli %(value)s %(unit)s vuonna %(year)s (koko maa %(country)s; "
         "vuonna %(first_year)s %(first)s); viimeaikainen kehitys: %(trend)s.",
         area=area,
@@ -108,7 +114,9 @@ def trend(summary: IndicatorSummary, series: list[AreaSeries], lang: str, _: Get
         first_year=first.year if first else "–",
         first=fmt.number(first.value if first else None, summary.decimals, lang),
         trend=labels.trend(summary.trend),
-    ) + synthetic_note(synthetic, _)
+    )
+    # A count has no unit word after its value, which leaves a double space to close.
+    return sentence.replace("  ", " ") + synthetic_note(synthetic, _)
 
 
 def synthetic_note(flag: bool, _: Gettext) -> str:

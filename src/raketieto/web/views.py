@@ -21,6 +21,7 @@ from raketieto.catalogue.models import Phenomenon, Unit
 from raketieto.errors import RaketietoError
 from raketieto.regions import Level, OutsideSystemError, Region
 from raketieto.regions.division import COUNTRY_CODE
+from raketieto.regions.remap import merged_municipality
 from raketieto.reports.indicator_page import indicator_definition
 from raketieto.reports.overview import overview_grid
 from raketieto.reports.phenomenon import phenomenon_glance, phenomenon_indicators
@@ -31,6 +32,7 @@ from raketieto.reports.vintage import provenance_vintage, vintage
 from raketieto.text import closest
 from raketieto.web import charts
 from raketieto.web.errors import Link, PageNotFound
+from raketieto.web.front import build_front_router
 from raketieto.web.pages import render_html, request_language
 from raketieto.web.state import AppState
 from raketieto.web.urls import state_key, url_with
@@ -130,12 +132,25 @@ class Resolver:
         if found is not None:
             path = self.request.url.path
             raise Redirect(url_with(self.request, path[: path.rfind("/") + 1] + found.code))
+        merger = merged_municipality(code, division.year)
+        path = self.request.url.path
+        prefix = path[: path.rfind("/") + 1] if path.count("/") >= 2 else "/tilannekuva/"
+        if merger is not None and merger[1] in division.regions:
+            change, new_code = merger
+            target = division.regions[new_code]
+            details: dict[str, object] = {
+                "old_name": change.old_name,
+                "old_code": "KU" + change.old_code,
+                "new_name": target.name(self.lang),
+                "new_code": new_code,
+                "date": change.effective,
+            }
+            link = Link(url_with(self.request, prefix + new_code), target.name(self.lang))
+            raise PageNotFound("merged", code, [link], merged=details)
         names = {r.name(self.lang): r for r in division.regions.values()}
         near = [names[n] for n in closest(code, names)]
         near += [division.regions[c] for c in closest(code.upper(), division.regions)]
         tops = [division.get(COUNTRY_CODE), *division.children(COUNTRY_CODE)]
-        path = self.request.url.path
-        prefix = path[: path.rfind("/") + 1] if path.count("/") >= 2 else "/tilannekuva/"
         links = [
             Link(url_with(self.request, prefix + r.code), r.name(self.lang))
             for r in dict.fromkeys([*near, *tops])
@@ -319,10 +334,7 @@ def cached_page(
 def build_router(state: AppState) -> APIRouter:
     """The router of the three views, the definition page and the front page."""
     router = APIRouter()
-
-    @router.get("/", include_in_schema=False)
-    def home(request: Request) -> Response:
-        return RedirectResponse(url_with(request, f"/tilannekuva/{COUNTRY_CODE}"), 307)
+    router.include_router(build_front_router(state))
 
     @router.get("/tilannekuva/{area}", response_class=HTMLResponse)
     async def situation(request: Request, area: str) -> Response:
@@ -380,6 +392,7 @@ def build_router(state: AppState) -> APIRouter:
                     "years": data.years,
                     "vintage": shown,
                     "requested_year": data.requested_year,
+                    "levels": ranking_levels(state, data.indicator_id),
                     "glance": data,
                     "charts": glance_charts(data, chosen.lang, chosen.gettext),
                 }
@@ -445,6 +458,17 @@ def build_router(state: AppState) -> APIRouter:
         return await kept_or_threaded(state, request, "indicator.html", page)
 
     return router
+
+
+def ranking_levels(state: AppState, indicator_id: str) -> list[str]:
+    """The ranking levels (LEVELS' keys, in their order) on which the indicator has values."""
+
+    def compute() -> list[str]:
+        with state.cube() as reader:
+            found = set(reader.levels_with_values(indicator_id))
+        return [key for key, level in LEVELS.items() if level.value in found]
+
+    return state.cached(("ranking-levels", indicator_id), compute)
 
 
 def _indicator_links(state: AppState, request: Request, lang: str) -> list[Link]:

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 from raketieto.errors import DataError
 from raketieto.store.enums import ObservationKind, ServiceTask, SupportNeed
 from raketieto.store.freetext import check_free_text
+from raketieto.web.reporting.validation import ALL_LABELS
 
 E = TypeVar("E", bound=StrEnum)
 MAX_FIELD = 20_000
@@ -26,12 +27,17 @@ FormLike = FormData
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def label_of(name: str) -> str:
+    """A form field's label as its form shows it (Finnish), never its internal name."""
+    return ALL_LABELS.get(name, "lomakkeen kenttä")
+
+
 def check_storable(form: FormLike) -> None:
     """Refuse a form whose text holds a character that cannot be stored, naming the field."""
     for name, value in form.multi_items():
         if isinstance(value, str) and (found := _UNSTORABLE.search(value)) is not None:
             raise DataError(
-                f"Kentässä '{name[:40]}' on merkki U+{ord(found.group()):04X} kohdassa "
+                f"Kentässä '{label_of(name)}' on merkki U+{ord(found.group()):04X} kohdassa "
                 f"{found.start() + 1}, jota ei voi tallentaa; poista se ja lähetä lomake uudelleen."
             )
 
@@ -44,9 +50,9 @@ def text(form: FormLike | None, name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise DataError(f"Kentän '{name}' pitää olla tekstiä, ei tiedosto.")
+        raise DataError(f"Kentän '{label_of(name)}' pitää olla tekstiä, ei tiedosto.")
     if len(value) > MAX_FIELD:
-        raise DataError(f"Kenttä '{name}' on liian pitkä: enintään {MAX_FIELD} merkkiä.")
+        raise DataError(f"Kenttä '{label_of(name)}' on liian pitkä: enintään {MAX_FIELD} merkkiä.")
     stripped = value.strip()
     return stripped or None
 
@@ -58,7 +64,7 @@ def texts(form: FormLike | None, name: str) -> list[str]:
     values = []
     for value in form.getlist(name):
         if not isinstance(value, str):
-            raise DataError(f"Kentän '{name}' pitää olla tekstiä, ei tiedosto.")
+            raise DataError(f"Kentän '{label_of(name)}' pitää olla tekstiä, ei tiedosto.")
         if value.strip():
             values.append(value.strip())
     return values

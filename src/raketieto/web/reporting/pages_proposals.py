@@ -10,12 +10,14 @@ from fastapi.responses import Response
 from raketieto.errors import DataError, RaketietoError
 from raketieto.store import policy, proposals, reports
 from raketieto.store.enums import ProposalStatus, RecipientKind, ReportStatus
-from raketieto.store.errors import PermissionDenied
+from raketieto.store.errors import IdentifierRefused, PermissionDenied
 from raketieto.store.export import export_proposals_xlsx
+from raketieto.store.freetext import check_free_text
 from raketieto.web.reporting.forms import choice, record_id, record_ids, text, texts
 from raketieto.web.reporting.pagekit import Ctx
 from raketieto.web.reporting.pages_reports import phenomenon_choices, phenomenon_label
 from raketieto.web.reporting.pages_review import county_of_request, pick_county_page
+from raketieto.web.reporting.validation import FieldErrors, proposal_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DENIED = (
@@ -53,11 +55,13 @@ def _form(
     values: Mapping[str, Any],
     *,
     error: str | None = None,
+    errors: FieldErrors | None = None,
     status_code: int = 200,
 ) -> Response:
     accepted = reports.list_county_reports(
         ctx.db, ctx.principal, county, statuses=[ReportStatus.ACCEPTED]
     )
+    evidence = indicator_evidence(ctx, county)
     return ctx.render(
         "reporting/proposal_form.html",
         {
@@ -69,9 +73,40 @@ def _form(
             "recipients": [(k.value, k.label(ctx.lang)) for k in RecipientKind],
             "phenomena": phenomenon_choices(ctx, with_other=False),
             "indicators": indicator_choices(ctx),
+            "evidence": evidence,
+            "errors": errors.messages if errors else {},
+            "error_items": errors.summary() if errors else [],
         },
         status_code=status_code,
     )
+
+
+def indicator_evidence(ctx: Ctx, area: str) -> dict[str, str]:
+    """Indicator id -> its latest value in the area with unit and year ('12,3 % (2024)').
+
+    A synthetic value says so; an indicator without a value in the area is left out.
+    """
+    from raketieto.web import format as number_format
+
+    _ = ctx._
+    found: dict[str, str] = {}
+    try:
+        with ctx.state.cube() as reader:
+            index = reader.index()
+    except RaketietoError:
+        return found  # no cube: the evidence is named without figures
+    for indicator in ctx.state.catalogue.indicators.values():
+        shown = [f for f in index.shown(indicator.id, area) if f.value is not None]
+        if not shown:
+            continue
+        last = shown[-1]
+        value = number_format.number(last.value, indicator.decimals, ctx.lang)
+        unit = "" if indicator.unit.value == "count" else " " + indicator.unit.symbol(ctx.lang)
+        text = f"{value}{unit} ({last.year})"
+        if last.synthetic:
+            text += ", " + _("synteettinen esimerkkitieto")
+        found[indicator.id] = text
+    return found
 
 
 def new_proposal_form(ctx: Ctx) -> Response:
@@ -79,10 +114,18 @@ def new_proposal_form(ctx: Ctx) -> Response:
     county = county_of_request(ctx)
     policy.require(policy.can_manage_county(ctx.principal, county), DENIED)
     ticked = ctx.request.query_params.getlist("raportti")
-    record_ids(ticked, "raportti")
+    ids = set(record_ids(ticked, "raportti"))
     blank = dict.fromkeys(
         ("title", "body", "recipient_kind", "recipient_name", "phenomenon_id"), ""
     )
+    # A proposal drafted from reports inherits their phenomenon when they share one.
+    if ids:
+        accepted = reports.list_county_reports(
+            ctx.db, ctx.principal, county, statuses=[ReportStatus.ACCEPTED]
+        )
+        shared = {r.phenomenon_id for r in accepted if r.id in ids}
+        if len(shared) == 1 and (only := shared.pop()) in ctx.state.catalogue.phenomena:
+            blank["phenomenon_id"] = only
     return _form(ctx, county, {**blank, "report_ids": ticked, "indicator_ids": []})
 
 
@@ -96,8 +139,12 @@ def new_proposal_submit(ctx: Ctx) -> Response:
     }
     values["report_ids"] = texts(ctx.form, "report_ids")
     values["indicator_ids"] = texts(ctx.form, "indicator_ids")
+    errors = proposal_errors(values, ctx._)
     try:
         with ctx.db.begin_nested():
+            check_free_text({n: values[n] or None for n in ("title", "body", "recipient_name")})
+            if errors:
+                return _form(ctx, county, values, errors=errors, status_code=422)
             recipient = choice(values["recipient_kind"] or None, RecipientKind, "Vastaanottaja")
             if recipient is None:
                 raise DataError("Valitse, kenelle ehdotus osoitetaan.")
@@ -114,6 +161,9 @@ def new_proposal_submit(ctx: Ctx) -> Response:
                 indicator_ids=values["indicator_ids"],
                 vocab=ctx.services.vocab,
             )
+    except IdentifierRefused as refused:
+        errors.refused(refused)
+        return _form(ctx, county, values, errors=errors, status_code=422)
     except PermissionDenied:
         raise
     except RaketietoError as error:
@@ -135,6 +185,7 @@ def proposal_detail(ctx: Ctx) -> Response:
                 proposals.TRANSITIONS[proposal.status], key=lambda s: list(ProposalStatus).index(s)
             ),
             "indicator_label": lambda i: labels.get(i, i),
+            "evidence": indicator_evidence(ctx, proposal.county_code),
             "phenomenon_label": lambda r: phenomenon_label(ctx, r),
         },
     )

@@ -22,6 +22,12 @@ from raketieto.store.errors import IdentifierRefused, PermissionDenied
 from raketieto.store.models import SocialReport
 from raketieto.web.reporting.forms import form_values, record_id, report_fields, text
 from raketieto.web.reporting.pagekit import Ctx
+from raketieto.web.reporting.validation import (
+    REQUIRED_ON_SUBMIT,
+    REQUIRED_TEXT,
+    FieldErrors,
+    report_errors,
+)
 
 EMPTY_FORM: dict[str, object] = {
     "phenomenon_id": "",
@@ -101,7 +107,7 @@ def _form_page(
     values: Mapping[str, object],
     report: SocialReport | None,
     error: str | None = None,
-    refused: IdentifierRefused | None = None,
+    errors: FieldErrors | None = None,
     status_code: int = 200,
 ) -> Response:
     key = values.get("idempotency_key") or secrets.token_urlsafe(18)
@@ -109,7 +115,9 @@ def _form_page(
         "values": {**EMPTY_FORM, **values, "idempotency_key": key},
         "report": report,
         "error": error,
-        "refused": refused.spans if refused is not None else [],
+        "errors": errors.messages if errors else {},
+        "error_items": errors.summary() if errors else [],
+        "required": {*REQUIRED_ON_SUBMIT, *REQUIRED_TEXT},
         "phenomena": phenomenon_choices(ctx),
         "service_tasks": [(t.value, t.label(ctx.lang)) for t in ServiceTask],
         "support_needs": [(n.value, n.label(ctx.lang)) for n in SupportNeed],
@@ -136,9 +144,17 @@ def _save(ctx: Ctx, report_id: int | None) -> Response:
     action = text(ctx.form, "action") or "draft"
     if action not in ("draft", "submit"):
         raise DataError(f"Toiminto '{action[:40]}' ei kelpaa; kelvolliset: draft, submit.")
+    values = form_values(ctx.form)
+    phenomena = set(ctx.state.catalogue.phenomena)
+    errors = report_errors(values, action == "submit", phenomena, ctx._)
     try:
         with ctx.db.begin_nested():
-            data = reports.parse_report_input(report_fields(ctx.form))
+            raw = report_fields(ctx.form)  # identifiers first, so that they are found too
+            if errors:
+                return _form_page(
+                    ctx, values=values, report=existing, errors=errors, status_code=422
+                )
+            data = reports.parse_report_input(raw)
             if action == "draft":
                 saved = reports.save_draft(
                     ctx.db, ctx.principal, data, vocab=ctx.services.vocab, report_id=report_id
@@ -154,22 +170,18 @@ def _save(ctx: Ctx, report_id: int | None) -> Response:
                     report_id=report_id,
                 ).report
     except IdentifierRefused as refused:
-        return _form_page(
-            ctx,
-            values=form_values(ctx.form),
-            report=existing,
-            error=refused.full_message(),
-            refused=refused,
-            status_code=422,
-        )
+        errors.refused(refused)
+        return _form_page(ctx, values=values, report=existing, errors=errors, status_code=422)
     except PermissionDenied:
         raise
     except RaketietoError as error:
+        # A problem the field checks did not foresee: said once, above the form.
         return _form_page(
             ctx,
-            values=form_values(ctx.form),
+            values=values,
             report=existing,
-            error=error.full_message(),
+            error=None if errors else error.full_message(),
+            errors=errors,
             status_code=422,
         )
     notice = "luonnos" if saved.status is ReportStatus.DRAFT else "lahetetty"
@@ -216,7 +228,18 @@ def my_reports(ctx: Ctx) -> Response:
 
 def report_detail(ctx: Ctx) -> Response:
     """One report for its reporter or the county's reviewers (the view is audited)."""
-    report_id = record_id(ctx.request.path_params.get("report_id"), "raportti")
+    return report_detail_page(ctx, record_id(ctx.request.path_params.get("report_id"), "raportti"))
+
+
+def report_detail_page(
+    ctx: Ctx,
+    report_id: int,
+    *,
+    errors: FieldErrors | None = None,
+    typed: Mapping[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The report page, with a decision or message form's errors and typed text when given."""
     report = reports.get_report(ctx.db, ctx.principal, report_id)
     can_review = policy.can_review_report(ctx.principal, report)
     merge_targets: list[SocialReport] = []
@@ -243,7 +266,11 @@ def report_detail(ctx: Ctx) -> Response:
             "can_review": can_review,
             "can_message": policy.can_message_report(ctx.principal, report),
             "merge_targets": merge_targets,
+            "errors": errors.messages if errors else {},
+            "error_items": errors.summary() if errors else [],
+            "typed": typed or {},
         },
+        status_code=status_code,
     )
 
 

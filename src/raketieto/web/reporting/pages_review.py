@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi.responses import Response
 
 from raketieto.errors import DataError
 from raketieto.store import policy, reports, review, themes
 from raketieto.store.enums import ReportStatus, ReviewDecisionKind, Role
+from raketieto.store.errors import IdentifierRefused
+from raketieto.store.freetext import check_free_text
 from raketieto.store.periods import half_year_of
 from raketieto.store.types import utcnow
 from raketieto.web.reporting.forms import choice, record_id, record_ids, text, texts
 from raketieto.web.reporting.pagekit import Ctx
-from raketieto.web.reporting.pages_reports import phenomenon_choices, phenomenon_label
+from raketieto.web.reporting.pages_reports import (
+    phenomenon_choices,
+    phenomenon_label,
+    report_detail_page,
+)
+from raketieto.web.reporting.validation import FieldErrors, theme_errors
 
+DECISION_MESSAGE = "Viesti raportoijalle (pakollinen täydennyspyynnössä)"
 QUEUE_DENIED = (
     "Käsittelyjonon näkevät vain oman alueen koordinaattorit ja valtakunnalliset ylläpitäjät."
 )
@@ -80,7 +90,20 @@ def decide(ctx: Ctx) -> Response:
     if decision is ReviewDecisionKind.ACCEPT:
         review.accept_report(ctx.db, ctx.principal, report_id, message=message)
     elif decision is ReviewDecisionKind.REQUEST_CHANGES:
-        review.request_changes(ctx.db, ctx.principal, report_id, message=message or "")
+        errors = FieldErrors(ctx._, {"message": DECISION_MESSAGE})
+        try:
+            with ctx.db.begin_nested():
+                check_free_text({"message": message})
+                if not message:
+                    errors.add("message", ctx._("Kirjoita raportoijalle, mitä pitää täydentää."))
+                else:
+                    review.request_changes(ctx.db, ctx.principal, report_id, message=message)
+        except IdentifierRefused as refused:
+            errors.refused(refused)
+        if errors:
+            return report_detail_page(
+                ctx, report_id, errors=errors, typed={"message": message or ""}, status_code=422
+            )
     elif decision is ReviewDecisionKind.MERGE:
         into = record_id(text(ctx.form, "into") or "", "yhdistettävä raportti")
         review.merge_report(ctx.db, ctx.principal, report_id, into_id=into, message=message)
@@ -94,7 +117,18 @@ def theme_list(ctx: Ctx) -> Response:
     picker = pick_county_page(ctx)
     if picker is not None:
         return picker
-    county = county_of_request(ctx)
+    return themes_page(ctx, county_of_request(ctx))
+
+
+def themes_page(
+    ctx: Ctx,
+    county: str,
+    *,
+    values: Mapping[str, object] | None = None,
+    errors: FieldErrors | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The themes page, with the new-theme form's errors and typed values when given."""
     listed = themes.list_themes(ctx.db, ctx.principal, county)
     accepted = reports.list_county_reports(
         ctx.db, ctx.principal, county, statuses=[ReportStatus.ACCEPTED]
@@ -114,26 +148,46 @@ def theme_list(ctx: Ctx) -> Response:
             "phenomenon_label": lambda r: phenomenon_label(ctx, r),
             "this_half_year": half_year_of(utcnow()),
             "notice": ctx.request.query_params.get("ilmoitus"),
+            "values": values or {},
+            "errors": errors.messages if errors else {},
+            "error_items": errors.summary() if errors else [],
         },
+        status_code=status_code,
     )
 
 
 def theme_create(ctx: Ctx) -> Response:
     """A new theme, optionally with accepted reports put into it at once."""
     county = county_of_request(ctx)
-    theme = themes.create_theme(
-        ctx.db,
-        ctx.principal,
-        county=county,
-        half_year=text(ctx.form, "half_year") or "",
-        title=text(ctx.form, "title") or "",
-        summary=text(ctx.form, "summary") or "",
-        phenomenon_id=text(ctx.form, "phenomenon_id"),
-        vocab=ctx.services.vocab,
-    )
+    # The form is shown back only to those who may see the county's themes.
+    policy.require(policy.can_manage_county(ctx.principal, county), QUEUE_DENIED)
+    values: dict[str, object] = {
+        name: text(ctx.form, name) or "" for name in ("half_year", "title", "summary")
+    }
+    values["phenomenon_id"] = text(ctx.form, "phenomenon_id") or ""
+    values["report_ids"] = texts(ctx.form, "report_ids")
+    errors = theme_errors(values, ctx._)
     chosen = record_ids(texts(ctx.form, "report_ids"), "raportti")
-    if chosen:
-        themes.assign_reports(ctx.db, ctx.principal, theme.id, chosen)
+    try:
+        with ctx.db.begin_nested():
+            check_free_text({name: text(ctx.form, name) for name in ("title", "summary")})
+            if not errors:
+                theme = themes.create_theme(
+                    ctx.db,
+                    ctx.principal,
+                    county=county,
+                    half_year=text(ctx.form, "half_year") or "",
+                    title=text(ctx.form, "title") or "",
+                    summary=text(ctx.form, "summary") or "",
+                    phenomenon_id=text(ctx.form, "phenomenon_id"),
+                    vocab=ctx.services.vocab,
+                )
+                if chosen:
+                    themes.assign_reports(ctx.db, ctx.principal, theme.id, chosen)
+    except IdentifierRefused as refused:
+        errors.refused(refused)
+    if errors:
+        return themes_page(ctx, county, values=values, errors=errors, status_code=422)
     return ctx.redirect("/teemat", alue=county, ilmoitus="teema")
 
 
