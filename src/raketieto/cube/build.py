@@ -125,7 +125,7 @@ def enrich(facts: pd.DataFrame, *, catalogue: Catalogue, division: Division) -> 
             lower[rows], upper[rows] = interval_for_unit(name, num[rows], den[rows], scale[rows])
 
     # A numerator derived from a rounded rate is uncertain by half the rate's last digit too.
-    half_unit = np.array([0.5 * 10.0 ** -i.decimals for i in indicators], dtype=float)
+    half_unit = np.array([0.5 * 10.0**-i.decimals for i in indicators], dtype=float)
     derived = table["derived"].to_numpy(dtype=bool)
     lower[derived] = np.maximum(lower[derived] - half_unit[derived], 0.0)
     upper[derived] = upper[derived] + half_unit[derived]

@@ -17,6 +17,7 @@ from raketieto.cube.query import CubeReader
 from raketieto.errors import DataError, YearNotAvailableError
 from raketieto.regions import Division, Region
 from raketieto.regions.division import COUNTRY_CODE
+from raketieto.reports.missing import missing_reason
 from raketieto.stats.intervals import IntervalMethod
 from raketieto.stats.trend import recent_trend
 
@@ -214,31 +215,5 @@ def _change(
     return None if before is None else value - before
 
 
-_MISSING = {
-    "not_summable": {
-        "fi": "julkaistu vain kunnittain osuutena; ylempää tasoa ei voi laskea",
-        "sv": "publiceras endast kommunvis som andel; högre nivåer kan inte beräknas",
-        "en": "published only as a municipal rate; higher levels cannot be computed",
-    },
-    "no_data": {
-        "fi": "lähteen tietoja ei ole vielä haettu kuutioon",
-        "sv": "källans uppgifter har ännu inte hämtats till kuben",
-        "en": "the source's data have not been fetched into the cube yet",
-    },
-    "not_for_area": {
-        "fi": "ei tietoa tälle alueelle",
-        "sv": "inga uppgifter för området",
-        "en": "no data for this area",
-    },
-}
-
-
 def _missing_reason(indicator: Indicator, level: str, has_any_data: bool, lang: str) -> str:
-    if not indicator.aggregable and level != "municipality":
-        key = "not_summable"
-    elif not has_any_data:
-        key = "no_data"
-    else:
-        key = "not_for_area"
-    texts = _MISSING[key]
-    return texts.get(lang, texts["fi"])
+    return missing_reason(indicator, level, has_any_data=has_any_data, lang=lang)
