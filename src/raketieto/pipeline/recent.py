@@ -305,17 +305,3 @@ def low_income_facts(division: Division) -> pd.DataFrame:
     )
     out = _to_division(counts, files.LOW_INCOME_DIVISION, division)
     return stamp(out, files.LOW_INCOME).assign(indicator_id=LOW_INCOME)
-
-
-def low_income_published_counties() -> pd.DataFrame:
-    """The county rows 127y publishes itself (for checking the cube's sums): region_code, ..."""
-    data = files.low_income()
-    rows = data[data["area"].str.match(r"^HVA\d\d ")]
-    return pd.DataFrame(
-        {
-            "region_code": rows["area"].str[:5],
-            "year": rows["year"].astype(int),
-            "numerator": rows["low_income"].astype(float),
-            "denominator": rows["population"].astype(float),
-        }
-    )
