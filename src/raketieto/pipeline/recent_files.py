@@ -83,6 +83,9 @@ def _frame(folder: str, name: str, **options: Any) -> pd.DataFrame:
     return frame
 
 
+# The monthly files are read by two builders each; one read per process is enough. Callers
+# filter (which copies) and never change the cached frame in place.
+@functools.lru_cache(maxsize=1)
 def unemployment_monthly() -> pd.DataFrame:
     """12r5 month-end counts: alue_code, month (YYYY-MM), tiedot, value (NaN = suppressed)."""
     frame = _frame(
@@ -93,6 +96,7 @@ def unemployment_monthly() -> pd.DataFrame:
     return frame[["alue_code", "month", "tiedot", "value"]]
 
 
+@functools.lru_cache(maxsize=1)
 def unemployment_rates_monthly() -> pd.DataFrame:
     """12r5 TYOTOSUUS % by municipality and month; '...' (suppressed) becomes NaN."""
     frame = _frame(
