@@ -113,7 +113,32 @@ def test_each_missing_reason_is_distinct_and_true() -> None:
     assert missing_reason_code(counts, "hva", has_any_data=True) == "not_fetched"
     assert missing_reason_code(rate, "hva", has_any_data=True, suppressed=True) == "suppressed"
     assert missing_reason_code(rate, "municipality", has_any_data=True) == "not_for_area"
+    # Kuopio absorbed Maaninka (2015) and Juankoski (2017): a rate cannot be re-mapped.
+    kuopio = {"has_any_data": True, "region_code": "KU297"}
+    assert missing_reason_code(rate, "municipality", **kuopio) == "rate_only"
+    assert missing_reason_code(index, "municipality", region_code="KU091", has_any_data=True) == (
+        "not_for_area"
+    )
+    # Only quoted ARA figures are loaded, so a municipality without one was not fetched.
+    assert missing_reason_code(counts, "municipality", **kuopio) == "not_fetched"
     for lang in ("fi", "sv", "en"):
         texts = [MISSING_REASONS[code][lang] for code in MISSING_REASONS]
         assert len(set(texts)) == len(texts)
     assert missing_reason(rate, "hva", has_any_data=True, lang="sv").startswith("publiceras")
+
+
+def test_kuopio_says_why_its_rate_only_values_are_missing(demo_settings: Settings) -> None:
+    from raketieto.reports.situation import situational_picture
+
+    catalogue = load_catalogue()
+    with CubeReader.open(demo_settings) as reader:
+        picture = situational_picture(reader, catalogue, load_division(2026), "KU297", lang="en")
+    reasons = {
+        row.indicator_id: row.missing_reason
+        for block in picture.blocks
+        for row in block.indicators
+        if row.year is None
+    }
+    rate_only = MISSING_REASONS["rate_only"]["en"]
+    assert reasons["psychiatric-inpatients-0-17-per-1000"] == rate_only
+    assert reasons["homeless-single-persons"] == MISSING_REASONS["not_fetched"]["en"]

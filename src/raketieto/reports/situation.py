@@ -107,6 +107,7 @@ def situational_picture(
                 index.by_year(i, COUNTRY_CODE),
                 level=region.level.value,
                 has_any_data=i in index.indicator_ids,
+                region_code=region.code,
                 lang=lang,
             )
             for i in phenomenon.headline_indicators
@@ -131,6 +132,7 @@ def summarise(
     level: str = "country",
     has_any_data: bool = True,
     lang: str = "fi",
+    region_code: str | None = None,
 ) -> IndicatorSummary:
     """Summarise one indicator for one area from its shown facts (oldest first, up to the
     chosen year) and the country's facts by year."""
@@ -157,7 +159,9 @@ def summarise(
             suppressed=False,
             suppression_reason=None,
             synthetic=False,
-            missing_reason=_missing_reason(indicator, level, has_any_data, lang),
+            missing_reason=missing_reason(
+                indicator, level, has_any_data=has_any_data, lang=lang, region_code=region_code
+            ),
         )
     latest = shown[-1]
     by_year = {f.year: f.value for f in shown}
@@ -213,7 +217,3 @@ def _change(
         return None
     before = by_year[earlier]
     return None if before is None else value - before
-
-
-def _missing_reason(indicator: Indicator, level: str, has_any_data: bool, lang: str) -> str:
-    return missing_reason(indicator, level, has_any_data=has_any_data, lang=lang)
