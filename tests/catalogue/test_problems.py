@@ -158,7 +158,7 @@ def test_headline_indicator_must_belong_to_its_phenomenon(catalogue_dir: Path) -
     assert (problem.file, problem.line, problem.field) == (
         "phenomena/mielenterveys.yaml",
         number,
-        "headline_indicators[2]",
+        "headline_indicators[4]",
     )
 
 
@@ -194,8 +194,8 @@ def test_every_problem_is_reported_in_one_run(catalogue_dir: Path) -> None:
             "phenomena/mielenterveys.yaml",
             replace_line(
                 catalogue_dir / "phenomena" / "mielenterveys.yaml",
-                "  - not-in-education-17-24-pct",
-                "  - not-in-education",
+                "  - antidepressant-reimbursement-18-64-per-1000",
+                "  - antidepressant-reimbursement",
             ),
         ),
     }

@@ -60,7 +60,7 @@ def test_unknown_indicator(demo_settings: Settings) -> None:
 
 def test_year_with_no_data(demo_settings: Settings) -> None:
     result = _run(["show", "--region", "Lappi", "--year", "1950"], demo_settings)
-    _one_sentence_error(result, "1950", "2024")
+    _one_sentence_error(result, "1950", "2025")
 
 
 def test_year_with_no_data_for_one_indicator(demo_settings: Settings) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 from pathlib import Path
 
@@ -31,6 +32,16 @@ def _sotkanet_indicators(catalogue: Catalogue) -> list[Indicator]:
     return [i for i in with_id if i.id in offered or i.source.kind == "population"]
 
 
+SNAPSHOT_2019 = ROOT / (
+    "src/raketieto/data/recent/sotkanet/sotkanet_2019_kunnat_15_indicators__olliLeh.csv.gz"
+)
+
+
+def _ids_2019() -> set[int]:
+    with gzip.open(SNAPSHOT_2019, "rt", encoding="utf-8", newline="") as handle:
+        return {int(row["indicator"]) for row in csv.DictReader(handle)}
+
+
 def _ids_2013() -> dict[int, str]:
     with LIST_2013.open(encoding="utf-8", newline="") as handle:
         return {int(row["indicator_id"]): row["title_fi"] for row in csv.DictReader(handle)}
@@ -55,6 +66,8 @@ def test_every_verified_sotkanet_id_is_backed_by_a_record(catalogue: Catalogue) 
             assert metadata.title["fi"], indicator.id
         elif "sotkanet indicator list 2013" in evidence:
             assert source.sotkanet_id in _ids_2013(), indicator.id
+        elif "sotkanet 2019 snapshot" in evidence:
+            assert source.sotkanet_id in _ids_2019(), indicator.id
         elif PRINTED_LISTINGS.get(indicator.id, "\0") in evidence:
             continue
         else:

@@ -11,7 +11,7 @@ from rich.table import Table
 from raketieto.catalogue import load_catalogue, validate_catalogue
 from raketieto.catalogue.models import Indicator
 from raketieto.cli.context import console
-from raketieto.errors import NotFoundError
+from raketieto.errors import NotFoundError, RaketietoError
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -128,6 +128,61 @@ def list_indicators(
             )
     console.print(table)
     console.print(legend, highlight=False, markup=False)
+
+
+@app.command("coverage")
+def coverage_command(
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Kirjoita sama taulukko CSV-tiedostoon.")
+    ] = None,
+) -> None:
+    """Per phenomenon and level: newest real year and the share of headline cells with values."""
+    from raketieto.cli.context import settings_from
+    from raketieto.cube.query import CubeReader
+    from raketieto.regions import load_division
+    from raketieto.reports.coverage import (
+        RECENT_YEAR,
+        coverage,
+        headline_without_any_data,
+        write_csv,
+    )
+
+    settings = settings_from()
+    catalogue = load_catalogue(settings.catalogue_dir)
+    division = load_division(settings.division_year)
+    with CubeReader.open(settings) as reader:
+        rows = coverage(reader, catalogue, division)
+        absent = headline_without_any_data(reader, catalogue)
+    if csv_path is not None:
+        if not csv_path.parent.is_dir():
+            raise RaketietoError(
+                f"CSV-tiedoston kansiota {csv_path.parent} ei ole; anna --csv-polku olemassa "
+                "olevaan kansioon."
+            )
+        write_csv(rows, csv_path)
+    table = Table(title="Kattavuus: oikeat (ei synteettiset) arvot kuutiossa")
+    table.add_column("ilmiö", overflow="fold")
+    table.add_column("taso")
+    for name in ("uusin vuosi", "pääindikaattorisolut", "%", f"indikaattoreita ≥ {RECENT_YEAR}"):
+        table.add_column(name, justify="right")
+    table.add_column("pääindikaattorit ilman arvoja tällä tasolla", overflow="fold")
+    for row in rows:
+        table.add_row(
+            row.phenomenon_id,
+            row.level,
+            str(row.newest_real_year or "–"),
+            f"{row.headline_cells_with_value}/{row.headline_cells}",
+            f"{row.headline_share_pct:.1f}",
+            str(row.recent_real_indicators),
+            row.headline_without_data or "–",
+        )
+    console.print(table)
+    if absent:
+        console.print("Pääindikaattorit, joilla ei ole oikeita arvoja kuutiossa:", markup=False)
+        for phenomenon_id, indicator_id in absent:
+            console.print(f"  {phenomenon_id}: {indicator_id}", markup=False, highlight=False)
+    if csv_path is not None:
+        console.print(f"CSV kirjoitettu: {csv_path}", markup=False, highlight=False)
 
 
 def _source_text(indicator: Indicator) -> str:

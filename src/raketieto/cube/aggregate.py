@@ -35,6 +35,10 @@ def aggregate_up(facts: pd.DataFrame, division: Division) -> pd.DataFrame:
 
     frame = facts.copy()
     frame["aggregated"] = False
+    # A sum with any derived part is itself derived.
+    frame["derived"] = (
+        frame["derived"].fillna(False).astype(bool) if "derived" in frame.columns else False
+    )
     level_of = frame["region_code"].map(levels)
     by_level = {level: frame[level_of == level.value] for level in Level}
     order = [Level.MUNICIPALITY, Level.COUNTY, Level.COLLABORATIVE_AREA]
@@ -65,6 +69,7 @@ def _sum_children(
         source_version=("source_version", "max"),
         retrieved_at=("retrieved_at", "max"),
         synthetic=("synthetic", "max"),
+        derived=("derived", "max"),
     )
     sources = (
         work.drop_duplicates([*_GROUP, "source"])

@@ -12,7 +12,14 @@ import pandas as pd
 
 from raketieto.catalogue import Catalogue
 from raketieto.cube.aggregate import aggregate_up, region_levels
-from raketieto.cube.schema import DDL, FACT_COLUMNS, KEY_COLUMNS, SCHEMA_VERSION, SEXES
+from raketieto.cube.schema import (
+    DDL,
+    FACT_COLUMNS,
+    KEY_COLUMNS,
+    OPTIONAL_FACT_COLUMNS,
+    SCHEMA_VERSION,
+    SEXES,
+)
 from raketieto.cube.store import new_build_path, swap_in
 from raketieto.errors import DataError, NotFoundError
 from raketieto.regions import Division
@@ -47,6 +54,8 @@ def validate_facts(
             f"Faktoista puuttuu sarake '{missing[0]}'; odotettiin {list(FACT_COLUMNS)}."
         )
     frame = facts.loc[:, list(FACT_COLUMNS)].copy()
+    for column in OPTIONAL_FACT_COLUMNS:
+        frame[column] = facts[column] if column in facts.columns else False
     if frame.empty:
         raise DataError("Faktoja ei ole lainkaan; tyhjää kuutiota ei rakenneta.")
     unknown = sorted(set(frame["indicator_id"]) - set(catalogue.indicators))
@@ -82,6 +91,7 @@ def validate_facts(
         )
     frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
     frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool)
+    frame["derived"] = frame["derived"].fillna(False).astype(bool)
     frame["retrieved_at"] = pd.to_datetime(frame["retrieved_at"], utc=True)
     return frame
 
@@ -114,6 +124,12 @@ def enrich(facts: pd.DataFrame, *, catalogue: Catalogue, division: Division) -> 
         if rows.any():
             lower[rows], upper[rows] = interval_for_unit(name, num[rows], den[rows], scale[rows])
 
+    # A numerator derived from a rounded rate is uncertain by half the rate's last digit too.
+    half_unit = np.array([0.5 * 10.0**-i.decimals for i in indicators], dtype=float)
+    derived = table["derived"].to_numpy(dtype=bool)
+    lower[derived] = np.maximum(lower[derived] - half_unit[derived], 0.0)
+    upper[derived] = upper[derived] + half_unit[derived]
+
     suppressed = table["suppressed"].to_numpy(dtype=bool)
     value[suppressed] = np.nan
     lower[suppressed] = np.nan
@@ -142,7 +158,7 @@ def _write(path: Path, table: pd.DataFrame, division: Division) -> None:
     columns = [
         "indicator_id", "region_code", "level", "year", "sex", "age_group", "numerator",
         "denominator", "value", "ci_lower", "ci_upper", "comparison", "suppressed",
-        "suppression_reason", "aggregated", "source", "source_version", "retrieved_at",
+        "suppression_reason", "aggregated", "derived", "source", "source_version", "retrieved_at",
         "synthetic", "note",
     ]  # fmt: skip
     out = table.loc[:, columns].copy()

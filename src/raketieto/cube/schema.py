@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 #: Columns a source hands to the cube builder (one row per fact).
 FACT_COLUMNS: tuple[str, ...] = (
@@ -22,6 +22,9 @@ FACT_COLUMNS: tuple[str, ...] = (
     "synthetic",
     "note",
 )
+
+#: Columns a source may hand over; the builder fills them when absent (derived = False).
+OPTIONAL_FACT_COLUMNS: tuple[str, ...] = ("derived",)
 
 KEY_COLUMNS: tuple[str, ...] = ("indicator_id", "region_code", "year", "sex", "age_group")
 
@@ -44,6 +47,7 @@ CREATE TABLE facts (
     suppressed BOOLEAN NOT NULL,
     suppression_reason VARCHAR,
     aggregated BOOLEAN NOT NULL,
+    derived BOOLEAN NOT NULL DEFAULT FALSE,
     source VARCHAR NOT NULL,
     source_version VARCHAR,
     retrieved_at TIMESTAMP,

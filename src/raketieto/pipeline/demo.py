@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from raketieto.catalogue import Catalogue
-from raketieto.cube.schema import FACT_COLUMNS
+from raketieto.cube.schema import FACT_COLUMNS, OPTIONAL_FACT_COLUMNS
 from raketieto.pipeline import shipped
 from raketieto.pipeline.shipped import Provenance
 from raketieto.regions import Division, Level
@@ -22,13 +22,26 @@ from raketieto.regions.remap import code_map, remap_frame
 POPULATION = "population"
 DERIVED_NOTE = "osoittaja johdettu julkaistusta osuudesta ja väestöstä"
 POPULATION_SOTKANET_ID = 127
+COLUMNS = [*FACT_COLUMNS, *OPTIONAL_FACT_COLUMNS]
 
 
 def demo_facts(catalogue: Catalogue, division: Division) -> pd.DataFrame:
-    """Every fact the demo cube holds, at municipality level, on division's regions."""
+    """Every fact the demo cube holds, mostly at municipality level, on division's regions.
+
+    Where the recent files cover an indicator's year, they replace the historical extract for
+    that year, so one year of one indicator comes from one source.
+    """
+    from raketieto.pipeline.recent_facts import recent_facts
+
     population = population_facts(division)
+    recent = recent_facts(catalogue, division)
     historical = historical_facts(catalogue, division)
-    return pd.concat([population, historical], ignore_index=True).loc[:, list(FACT_COLUMNS)]
+    covered = pd.MultiIndex.from_frame(recent[["indicator_id", "year"]].drop_duplicates())
+    older = ~pd.MultiIndex.from_frame(historical[["indicator_id", "year"]]).isin(covered)
+    frames = [population, recent, historical[older]]
+    out = pd.concat(frames, ignore_index=True).loc[:, COLUMNS]
+    out["derived"] = out["derived"].fillna(False).astype(bool)
+    return out
 
 
 def demo_cube_facts(catalogue: Catalogue, division: Division) -> pd.DataFrame:
@@ -40,9 +53,8 @@ def demo_cube_facts(catalogue: Catalogue, division: Division) -> pd.DataFrame:
     from raketieto.pipeline.clientdata_demo import synthetic_client_facts
 
     client = synthetic_client_facts(division, catalogue)
-    return pd.concat(
-        [demo_facts(catalogue, division), client.loc[:, list(FACT_COLUMNS)]], ignore_index=True
-    )
+    client = client.loc[:, list(FACT_COLUMNS)].assign(derived=False)
+    return pd.concat([demo_facts(catalogue, division), client], ignore_index=True)
 
 
 def _valid_municipalities(division: Division) -> set[str]:
@@ -77,6 +89,7 @@ def _stamp(frame: pd.DataFrame, provenance: Provenance, note: str | None = None)
     )
     out["synthetic"] = False
     out["note"] = note
+    out["derived"] = False
     return out
 
 
@@ -164,7 +177,7 @@ def historical_facts(catalogue: Catalogue, division: Division) -> pd.DataFrame:
                 _remap_counts(counts, shipped.HISTORICAL_DIVISION, division),
                 shipped.HISTORICAL,
                 DERIVED_NOTE,
-            )
+            ).assign(derived=True)
         else:
             # A rate without its counts: only municipalities untouched by later mergers keep it.
             touched = set(merges) | set(merges.values())
@@ -182,4 +195,4 @@ def historical_facts(catalogue: Catalogue, division: Division) -> pd.DataFrame:
                 shipped.HISTORICAL,
             )
         frames.append(out.assign(indicator_id=indicator.id))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FACT_COLUMNS)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)

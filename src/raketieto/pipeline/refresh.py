@@ -16,7 +16,7 @@ import pandas as pd
 
 from raketieto.catalogue import Catalogue, Indicator
 from raketieto.cube.aggregate import aggregate_up
-from raketieto.cube.schema import FACT_COLUMNS, KEY_COLUMNS, SEXES
+from raketieto.cube.schema import FACT_COLUMNS, KEY_COLUMNS, OPTIONAL_FACT_COLUMNS, SEXES
 from raketieto.errors import DataError, RaketietoError
 from raketieto.regions import Division
 from raketieto.settings import Settings
@@ -288,7 +288,9 @@ def refresh(
     builder = build if build is not None else _build_cube
     try:
         report.cube_path = builder(
-            combined.loc[:, list(FACT_COLUMNS)],
+            combined.loc[
+                :, [*FACT_COLUMNS, *(c for c in OPTIONAL_FACT_COLUMNS if c in combined.columns)]
+            ],
             settings=settings,
             catalogue=catalogue,
             division=division,
@@ -435,6 +437,10 @@ def derive_counts(
             derived = value * out.loc[rows, "denominator"].to_numpy(dtype=float) / item.unit.scale
             fill = np.isnan(numerator) & ~np.isnan(derived)
             out.loc[rows, "numerator"] = np.where(fill, derived, numerator)
+            if "derived" not in out.columns:
+                out["derived"] = False
+            flags = out.loc[rows, "derived"].fillna(False).to_numpy(dtype=bool)
+            out.loc[rows, "derived"] = flags | fill
             notes = out.loc[rows, "note"].to_numpy(dtype=object)
             out.loc[rows, "note"] = np.where(fill, DERIVED_NOTE, notes)
     return out
@@ -450,8 +456,13 @@ def previous_facts(settings: Settings, catalogue: Catalogue, division: Division)
     try:
         connection = open_cube(settings)
         try:
+            present = {
+                str(r[1]) for r in connection.execute("PRAGMA table_info('facts')").fetchall()
+            }
+            # A cube of schema 1 has no derived column; its facts are taken as not derived.
+            columns = [*FACT_COLUMNS, *(c for c in OPTIONAL_FACT_COLUMNS if c in present)]
             frame = connection.execute(
-                f"SELECT {', '.join(FACT_COLUMNS)} FROM facts WHERE NOT aggregated"
+                f"SELECT {', '.join(columns)} FROM facts WHERE NOT aggregated"
             ).df()
         finally:
             connection.close()

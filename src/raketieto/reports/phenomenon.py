@@ -159,6 +159,7 @@ def phenomenon_glance(
             index.by_year(indicator.id, COUNTRY_CODE),
             level=region.level.value,
             has_any_data=indicator.id in index.indicator_ids,
+            region_code=region.code,
             lang=lang,
         )
         series = area_series(index, indicator.id, areas, lang, up_to=year)

@@ -17,6 +17,7 @@ from raketieto.cube.query import CubeReader
 from raketieto.errors import DataError, YearNotAvailableError
 from raketieto.regions import Division, Region
 from raketieto.regions.division import COUNTRY_CODE
+from raketieto.reports.missing import missing_reason
 from raketieto.reports.vintage import nearest_year
 from raketieto.stats.intervals import IntervalMethod
 from raketieto.stats.trend import recent_trend
@@ -123,6 +124,7 @@ def situational_picture(
                 index.by_year(i, COUNTRY_CODE),
                 level=region.level.value,
                 has_any_data=i in index.indicator_ids,
+                region_code=region.code,
                 lang=lang,
             )
             for i in phenomenon.headline_indicators
@@ -168,6 +170,7 @@ def summarise(
     level: str = "country",
     has_any_data: bool = True,
     lang: str = "fi",
+    region_code: str | None = None,
 ) -> IndicatorSummary:
     """Summarise one indicator for one area from its shown facts (oldest first, up to the
     chosen year) and the country's facts by year."""
@@ -194,7 +197,9 @@ def summarise(
             suppressed=False,
             suppression_reason=None,
             synthetic=False,
-            missing_reason=_missing_reason(indicator, level, has_any_data, lang),
+            missing_reason=missing_reason(
+                indicator, level, has_any_data=has_any_data, lang=lang, region_code=region_code
+            ),
         )
     latest = shown[-1]
     by_year = {f.year: f.value for f in shown}
@@ -251,33 +256,3 @@ def _change(
         return None
     before = by_year[earlier]
     return None if before is None else value - before
-
-
-_MISSING = {
-    "not_summable": {
-        "fi": "julkaistu vain kunnittain osuutena; ylempää tasoa ei voi laskea",
-        "sv": "publiceras endast kommunvis som andel; högre nivåer kan inte beräknas",
-        "en": "published only as a municipal rate; higher levels cannot be computed",
-    },
-    "no_data": {
-        "fi": "lähteen tietoja ei ole vielä haettu kuutioon",
-        "sv": "källans uppgifter har ännu inte hämtats till kuben",
-        "en": "the source's data have not been fetched into the cube yet",
-    },
-    "not_for_area": {
-        "fi": "ei tietoa tälle alueelle",
-        "sv": "inga uppgifter för området",
-        "en": "no data for this area",
-    },
-}
-
-
-def _missing_reason(indicator: Indicator, level: str, has_any_data: bool, lang: str) -> str:
-    if not indicator.aggregable and level != "municipality":
-        key = "not_summable"
-    elif not has_any_data:
-        key = "no_data"
-    else:
-        key = "not_for_area"
-    texts = _MISSING[key]
-    return texts.get(lang, texts["fi"])
