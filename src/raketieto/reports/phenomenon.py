@@ -13,7 +13,9 @@ from raketieto.regions import Division, Level, Region
 from raketieto.regions.division import COUNTRY_CODE
 from raketieto.reports.ranking import Ranking, ranking, ranking_scope
 from raketieto.reports.series import AreaSeries, area_series
+from raketieto.reports.similar import SimilarAreas, similar_areas
 from raketieto.reports.situation import IndicatorSummary, summarise
+from raketieto.reports.spine import Spine, area_spine
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,10 @@ class PhenomenonGlance:
     ranking: Ranking
     built_at: str
     attribution: str = field(default=ATTRIBUTION)
+    #: The area profile against the counties' range (None for the whole country).
+    spine: Spine | None = None
+    #: The chosen indicator in the area and its most similar areas (municipalities, counties).
+    similar: SimilarAreas | None = None
 
     @property
     def has_synthetic(self) -> bool:
@@ -178,4 +184,10 @@ def phenomenon_glance(
         indicator_id=chosen.id,
         ranking=ranked,
         built_at=index.meta.get("built_at", ""),
+        spine=None
+        if region.code == COUNTRY_CODE
+        else area_spine(index, division, region, indicators, year=year, lang=lang),
+        similar=similar_areas(
+            reader, catalogue, division, region.code, chosen.id, year=year, lang=lang
+        ),
     )

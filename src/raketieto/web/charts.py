@@ -77,6 +77,8 @@ def _symbol(shape: str, colour: str) -> str:
         return f'<rect x="10" y="3" width="8" height="8" fill="{colour}"/>'
     if shape == "triangle-up":
         return f'<polygon points="14,2 19,12 9,12" fill="{colour}"/>'
+    if shape == "triangle-down":
+        return f'<polygon points="9,2 19,2 14,12" fill="{colour}"/>'
     if shape == "diamond":
         return f'<polygon points="14,1 20,7 14,13 8,7" fill="{colour}"/>'
     return f'<circle cx="14" cy="7" r="4" fill="{colour}"/>'

@@ -470,7 +470,27 @@ def glance_charts(data: Any, lang: str, _: Callable[..., str]) -> dict[str, Any]
         if geo and ranked.ranked
         else None,
         "ranking_sentence": sentence,
+        **_profile_charts(data, lang, _),
     }
+
+
+def _profile_charts(data: Any, lang: str, _: Callable[..., str]) -> dict[str, Any]:
+    """The glance's spine chart and its chart of the most similar areas."""
+    from raketieto.web import summaries
+    from raketieto.web.spine import spine_chart
+
+    out: dict[str, Any] = {"spine": None, "similar": None, "similar_sentence": ""}
+    if data.spine is not None and data.spine.rows:
+        out["spine_sentence"] = summaries.spine(data.spine, data.region.name(lang), lang, _)
+        out["spine"] = spine_chart(data.spine, lang=lang, description=out["spine_sentence"], _=_)
+    if data.similar is not None:
+        compared = data.similar.comparison
+        out["similar_sentence"] = summaries.ranking(compared, lang, _)
+        if compared.ranked:
+            out["similar"] = charts.ranking_chart(
+                compared, lang=lang, description=out["similar_sentence"], _=_
+            )
+    return out
 
 
 def view_charts(data: Any, _: Callable[..., str]) -> dict[str, Any]:
