@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from raketieto.catalogue.models import Indicator
+from raketieto.catalogue.models import Indicator, Unit
 from raketieto.cube.memory import FactIndex
 from raketieto.regions import Division, Level, Region
 from raketieto.regions.division import COUNTRY_CODE
@@ -76,6 +76,9 @@ def area_spine(
     rows: list[SpineRow] = []
     left_out: list[str] = []
     for indicator in indicators:
+        if indicator.unit is Unit.COUNT:
+            # A count grows with the area's size: against counties it says only how big it is.
+            continue
         shown = index.shown(indicator.id, region.code, up_to=year)
         # A suppressed latest value stays hidden here too: no older value stands in for it.
         latest = shown[-1] if shown else None

@@ -24,7 +24,10 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]
 SHAPES = ["circle", "square", "triangle-up", "diamond"]
 INTERVAL_COLOUR = "#555555"
+BAND_OPACITY = 0.25
 COUNTRY_COLOUR = "#000000"
+# Fills too light to see on white without an edge.
+LIGHT = {"#FFFFFF", "#FFF"}
 GEO_FILES = {
     Level.COLLABORATIVE_AREA: "yta",
     Level.COUNTY: "hva",
@@ -41,6 +44,7 @@ class LegendItem:
     mark: str = "point"  # point, line, band, rule, swatch, outline
     shape: str = "circle"
     dash: tuple[int, ...] = ()
+    opacity: float = 1.0
 
     def icon(self) -> Markup:
         """A small SVG drawing of the mark, the same colour, dash and shape as in the chart."""
@@ -53,7 +57,10 @@ class LegendItem:
                 + "/>"
             )
         if self.mark == "band":
-            parts.append(f'<rect x="1" y="2" width="26" height="10" fill="{self.colour}"/>')
+            parts.append(
+                f'<rect x="1" y="2" width="26" height="10" fill="{self.colour}" '
+                f'fill-opacity="{self.opacity}"/>'
+            )
         if self.mark == "swatch":
             parts.append(
                 f'<rect x="4" y="1" width="20" height="12" fill="{self.colour}" '
@@ -65,7 +72,10 @@ class LegendItem:
                 'stroke-width="2.5"/>'
             )
         if self.mark in ("point", "line"):
-            parts.append(_symbol(self.shape, self.colour))
+            symbol = _symbol(self.shape, self.colour)
+            if self.colour.upper() in LIGHT:
+                symbol = symbol.replace("/>", ' stroke="#000000" stroke-width="1"/>')
+            parts.append(symbol)
         return Markup(
             '<svg class="legend-icon" width="28" height="14" viewBox="0 0 28 14" '
             'aria-hidden="true" focusable="false">' + "".join(parts) + "</svg>"
@@ -204,11 +214,9 @@ def trend_chart(
     ]
     if has_band:
         legend.append(
-            LegendItem(
-                _("95 %:n luottamusväli"),
-                INTERVAL_COLOUR if single else "#c4c4c4",
-                "rule" if single else "band",
-            )
+            LegendItem(_("95 %:n luottamusväli"), INTERVAL_COLOUR, "rule")
+            if single
+            else LegendItem(_("95 %:n luottamusväli"), PALETTE[0], "band", opacity=BAND_OPACITY)
         )
     if is_count(unit) and n > 1:
         spec.update(
@@ -253,7 +261,7 @@ def _line_layers(
         "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": True},
     }
     band: Spec = {
-        "mark": {"type": "area", "opacity": 0.25},
+        "mark": {"type": "area", "opacity": BAND_OPACITY},
         "transform": [{"filter": "isValid(datum.lower) && isValid(datum.upper)"}],
         "encoding": {
             "x": x,
@@ -283,7 +291,13 @@ def _line_layers(
 def _dot_layers(
     colour: Spec, shape: Spec, tooltip: list[Spec], title: str, names: list[str]
 ) -> list[Spec]:
-    y = {"field": "area", "type": "nominal", "sort": names, "title": None}
+    y = {
+        "field": "area",
+        "type": "nominal",
+        "sort": names,
+        "title": None,
+        "axis": {"labelLimit": 260},
+    }
     return [
         {
             "mark": {"type": "rule", "strokeWidth": 1.5, "color": INTERVAL_COLOUR},

@@ -14,7 +14,7 @@
       var spec = JSON.parse(source.textContent);
       if (spec.usermeta && spec.usermeta.fitFacet && spec.spec) {
         // A faceted chart cannot take its container's width; give it the width itself.
-        spec.spec.width = Math.max(160, el.clientWidth - 90);
+        spec.spec.width = Math.max(160, el.clientWidth - 110);
       }
       var options = { actions: false, renderer: "svg" };
       var locale = LOCALES[document.documentElement.lang];
