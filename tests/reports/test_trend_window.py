@@ -25,7 +25,7 @@ def _facts(numerators: list[float], denominator: float, first_year: int = 2015) 
             False,
             None,
             False,
-        )  # fmt: skip
+        )
         for i, n in enumerate(numerators)
     ]
 
