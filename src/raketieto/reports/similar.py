@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
@@ -23,7 +23,8 @@ from raketieto.clientdata.population import population_2024
 from raketieto.cube.query import CubeReader
 from raketieto.errors import RaketietoError
 from raketieto.regions import Division, Level, Region
-from raketieto.reports.ranking import Ranking, RankingRow, ranking
+from raketieto.regions.division import COUNTRY_CODE
+from raketieto.reports.ranking import Ranking, rank_regions
 
 #: How many similar areas are shown beside the chosen one.
 NEIGHBOURS = 10
@@ -134,6 +135,19 @@ def nearest(
     division: Division, region: Region, count: int = NEIGHBOURS
 ) -> tuple[AreaProfile, list[SimilarArea]]:
     """The chosen area's profile and the count areas of its level most like it."""
+    key = (division.year, region.code, count)
+    kept = _NEAREST.get(key)
+    if kept is None:
+        kept = _NEAREST[key] = _nearest(division, region, count)
+    return kept
+
+
+_NEAREST: dict[tuple[int, str, int], tuple[AreaProfile, list[SimilarArea]]] = {}
+
+
+def _nearest(
+    division: Division, region: Region, count: int
+) -> tuple[AreaProfile, list[SimilarArea]]:
     if region.level not in COMPARABLE:
         raise RaketietoError(
             f"Samankaltaiset alueet lasketaan vain kunnille ja hyvinvointialueille, ei alueelle "
@@ -174,28 +188,15 @@ def similar_areas(
     if region.level not in COMPARABLE:
         return None
     profile, similar = nearest(division, region)
-    codes = {region.code, *(s.region.code for s in similar)}
-    ranked = ranking(
+    ranked = rank_regions(
         reader,
         catalogue,
-        division,
         indicator_id,
+        [region, *(s.region for s in similar)],
         level=region.level,
+        scope=division.get(COUNTRY_CODE),
         year=year,
         highlight=frozenset({region.code}),
         lang=lang,
     )
-    rows = [r for r in ranked.rows if r.region_code in codes]
-    return SimilarAreas(region, profile, similar, replace(ranked, rows=_renumber(rows)))
-
-
-def _renumber(rows: list[RankingRow]) -> list[RankingRow]:
-    """Ranks 1, 2, … among the rows kept, in the order of the national ranking."""
-    out = []
-    rank = 0
-    for row in rows:
-        if row.rank is not None:
-            rank += 1
-            row = replace(row, rank=rank)
-        out.append(row)
-    return out
+    return SimilarAreas(region, profile, similar, ranked)

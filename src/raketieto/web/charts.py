@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
-
-from markupsafe import Markup
 
 from raketieto.catalogue.models import Unit
 from raketieto.regions import Level
@@ -14,6 +12,7 @@ from raketieto.reports.cells import Cell
 from raketieto.reports.ranking import Ranking
 from raketieto.reports.series import AreaSeries
 from raketieto.web import format as fmt
+from raketieto.web.legend import Chart, LegendItem
 
 Spec = dict[str, Any]
 Gettext = Callable[..., str]
@@ -26,85 +25,11 @@ SHAPES = ["circle", "square", "triangle-up", "diamond"]
 INTERVAL_COLOUR = "#555555"
 BAND_OPACITY = 0.25
 COUNTRY_COLOUR = "#000000"
-# Fills too light to see on white without an edge.
-LIGHT = {"#FFFFFF", "#FFF"}
 GEO_FILES = {
     Level.COLLABORATIVE_AREA: "yta",
     Level.COUNTY: "hva",
     Level.MUNICIPALITY: "municipality",
 }
-
-
-@dataclass(frozen=True)
-class LegendItem:
-    """One entry of a chart's legend: how the series is drawn and what it is called."""
-
-    label: str
-    colour: str
-    mark: str = "point"  # point, line, band, rule, swatch, outline
-    shape: str = "circle"
-    dash: tuple[int, ...] = ()
-    opacity: float = 1.0
-
-    def icon(self) -> Markup:
-        """A small SVG drawing of the mark, the same colour, dash and shape as in the chart."""
-        parts: list[str] = []
-        dash = " ".join(str(d) for d in self.dash) if self.dash else ""
-        if self.mark in ("line", "rule"):
-            parts.append(
-                f'<line x1="1" y1="7" x2="27" y2="7" stroke="{self.colour}" stroke-width="2"'
-                + (f' stroke-dasharray="{dash}"' if dash else "")
-                + "/>"
-            )
-        if self.mark == "band":
-            parts.append(
-                f'<rect x="1" y="2" width="26" height="10" fill="{self.colour}" '
-                f'fill-opacity="{self.opacity}"/>'
-            )
-        if self.mark == "swatch":
-            parts.append(
-                f'<rect x="4" y="1" width="20" height="12" fill="{self.colour}" '
-                'stroke="#595959" stroke-width="1"/>'
-            )
-        if self.mark == "outline":
-            parts.append(
-                f'<rect x="4" y="2" width="20" height="10" fill="none" stroke="{self.colour}" '
-                'stroke-width="2.5"/>'
-            )
-        if self.mark in ("point", "line"):
-            symbol = _symbol(self.shape, self.colour)
-            if self.colour.upper() in LIGHT:
-                symbol = symbol.replace("/>", ' stroke="#000000" stroke-width="1"/>')
-            parts.append(symbol)
-        return Markup(
-            '<svg class="legend-icon" width="28" height="14" viewBox="0 0 28 14" '
-            'aria-hidden="true" focusable="false">' + "".join(parts) + "</svg>"
-        )
-
-
-def _symbol(shape: str, colour: str) -> str:
-    if shape == "square":
-        return f'<rect x="10" y="3" width="8" height="8" fill="{colour}"/>'
-    if shape == "triangle-up":
-        return f'<polygon points="14,2 19,12 9,12" fill="{colour}"/>'
-    if shape == "triangle-down":
-        return f'<polygon points="9,2 19,2 14,12" fill="{colour}"/>'
-    if shape == "diamond":
-        return f'<polygon points="14,1 20,7 14,13 8,7" fill="{colour}"/>'
-    return f'<circle cx="14" cy="7" r="4" fill="{colour}"/>'
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A Vega-Lite spec with the legend drawn beside it in HTML (never cut, always translated)."""
-
-    spec: Spec
-    legend: list[LegendItem] = field(default_factory=list)
-
-    @property
-    def description(self) -> str:
-        """The one-sentence summary of the chart."""
-        return str(self.spec.get("description", ""))
 
 
 def base_spec(description: str) -> Spec:
@@ -130,11 +55,23 @@ def _labelled(name: str, synthetic: bool, _: Gettext) -> str:
     return f"{name} ({synthetic_word(_)})" if synthetic else name
 
 
-def _point_texts(cell: Cell, decimals: int, lang: str, _: Gettext) -> dict[str, Any]:
+@functools.lru_cache(maxsize=1 << 16)
+def _number(value: float | None, decimals: int, lang: str) -> str:
+    # The country's series is on every area's page: its numbers are formatted once.
+    return fmt.number(value, decimals, lang)
+
+
+def _point_texts(cell: Cell, decimals: int, lang: str, word: str) -> dict[str, Any]:
+    """The tooltip's texts of one point; word is the synthetic label, looked up once a chart."""
+    interval = "–"
+    if cell.ci_lower is not None and cell.ci_upper is not None:
+        interval = (
+            f"{_number(cell.ci_lower, decimals, lang)}–{_number(cell.ci_upper, decimals, lang)}"
+        )
     return {
-        "value_text": fmt.number(cell.value, decimals, lang),
-        "interval_text": fmt.interval(cell.ci_lower, cell.ci_upper, decimals, lang) or "–",
-        "note": synthetic_word(_) if cell.synthetic else "",
+        "value_text": _number(cell.value, decimals, lang),
+        "interval_text": interval,
+        "note": word if cell.synthetic else "",
     }
 
 
@@ -168,6 +105,7 @@ def trend_chart(
     Counts of different areas (a county beside the whole country) get one panel each with its
     own axis, so the smaller series is not flattened against the larger one.
     """
+    word = synthetic_word(_)
     drawn = [s for s in series if any(p.value is not None for p in s.points)]
     names = [_labelled(s.region_name, any(p.synthetic for p in s.points), _) for s in drawn]
     values = [
@@ -177,7 +115,7 @@ def trend_chart(
             "value": p.value,
             "lower": p.ci_lower,
             "upper": p.ci_upper,
-            **_point_texts(p, decimals, lang, _),
+            **_point_texts(p, decimals, lang, word),
         }
         for s, name in zip(drawn, names, strict=True)
         for p in s.points
@@ -323,6 +261,7 @@ def _dot_layers(
 
 def ranking_chart(ranked: Ranking, *, lang: str, description: str, _: Gettext) -> Chart:
     """Areas ordered by value with 95 % intervals, the chosen area marked, the country a line."""
+    word = synthetic_word(_)
     rows = [r for r in ranked.ranked if r.cell is not None]
     synthetic = any(r.cell is not None and r.cell.synthetic for r in rows)
     chosen = _labelled(_("Valittu alue"), synthetic, _)
@@ -334,7 +273,7 @@ def ranking_chart(ranked: Ranking, *, lang: str, description: str, _: Gettext) -
             "lower": r.cell.ci_lower,
             "upper": r.cell.ci_upper,
             "kind": chosen if r.highlighted else others,
-            **_point_texts(r.cell, ranked.decimals, lang, _),
+            **_point_texts(r.cell, ranked.decimals, lang, word),
         }
         for r in rows
         if r.cell is not None

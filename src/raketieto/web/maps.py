@@ -10,13 +10,12 @@ from raketieto.reports.ranking import Ranking, RankingRow
 from raketieto.web import format as fmt
 from raketieto.web.charts import (
     GEO_FILES,
-    Chart,
     Gettext,
-    LegendItem,
     Spec,
     base_spec,
     synthetic_word,
 )
+from raketieto.web.legend import Chart, LegendItem
 from raketieto.web.summaries import Labels
 
 # How each geo file names its regions, as a Vega expression giving the canonical code.
@@ -58,6 +57,8 @@ def _status(row: RankingRow) -> str:
 
 def _records(ranked: Ranking, lang: str, _: Gettext) -> list[Spec]:
     labels = Labels(_, lang)
+    words = {key: labels.comparison(key) for key in COMPARISON_COLOURS}
+    hidden, missing, synthetic = _("salattu"), _("ei tietoa"), synthetic_word(_)
     records = []
     for row in ranked.rows:
         status = _status(row)
@@ -65,12 +66,12 @@ def _records(ranked: Ranking, lang: str, _: Gettext) -> list[Spec]:
         if status == "value" and cell is not None:
             text = fmt.number(cell.value, ranked.decimals, lang)
             comparison = cell.comparison
-            words = labels.comparison(comparison)
+            comparison_text = words.get(comparison, comparison)
         elif status == "suppressed":
-            text = comparison = words = _("salattu")
+            text = comparison = comparison_text = hidden
         else:
-            text = comparison = words = _("ei tietoa")
-        note = synthetic_word(_) if cell is not None and cell.synthetic else ""
+            text = comparison = comparison_text = missing
+        note = synthetic if cell is not None and cell.synthetic else ""
         records.append(
             {
                 "code": row.region_code,
@@ -79,7 +80,7 @@ def _records(ranked: Ranking, lang: str, _: Gettext) -> list[Spec]:
                 "value": cell.value if status == "value" and cell is not None else None,
                 "value_text": text,
                 "comparison": comparison,
-                "comparison_text": words,
+                "comparison_text": comparison_text,
                 "note": note,
             }
         )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from raketieto.reports.spine import Spine
 from raketieto.web import format as fmt
-from raketieto.web.charts import Chart, Gettext, LegendItem, Spec, base_spec, synthetic_word
+from raketieto.web.charts import Gettext, Spec, base_spec, synthetic_word
+from raketieto.web.legend import Chart, LegendItem
 from raketieto.web.maps import COMPARISON_COLOURS
 from raketieto.web.summaries import Labels
 
