@@ -28,6 +28,9 @@ def _figures(html: str) -> list[tuple[str, dict[str, Any], list[str]]]:
 
 def _values(spec: dict[str, Any]) -> list[dict[str, Any]]:
     data = spec.get("data", {})
+    for step in spec.get("transform", []):
+        if "lookup" in step:  # a map: its areas' records are looked up by code
+            return list(step["from"]["data"]["values"])
     return list(data.get("values", []))
 
 
@@ -88,16 +91,20 @@ def test_tooltips_use_the_pages_number_format(client: TestClient) -> None:
 
 def test_synthetic_values_are_flagged_in_data_tooltip_and_legend(client: TestClient) -> None:
     for lang, word in SYNTHETIC.items():
-        html = client.get(f"/ilmio/asunnottomuus/HVA12?lang={lang}").text
-        flagged = 0
+        # The ranked and mapped indicator is one filled with synthetic client data.
+        wanted = "indicator=clients-returning-within-12-months-pct"
+        html = client.get(f"/ilmio/asunnottomuus/HVA12?lang={lang}&{wanted}").text
+        flagged = flagged_maps = 0
         for chart_id, spec, legend in _figures(html):
             notes = [v.get("note") for v in _values(spec) if "note" in v]
             if any(notes):
                 flagged += 1
+                flagged_maps += chart_id.startswith("map")
                 assert set(notes) <= {word, ""}
                 assert "note" in _tooltip_fields(spec), chart_id
                 assert any(f"({word})" in label for label in legend), (chart_id, legend)
         assert flagged, f"no synthetic chart found in {lang}"
+        assert flagged_maps == 2, f"both maps flag synthetic values in {lang}"
 
 
 def test_single_years_are_dots_and_axes_end_at_the_last_year(client: TestClient) -> None:

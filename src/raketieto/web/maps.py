@@ -27,6 +27,8 @@ GEO_CODE = {
 NO_DATA = "#d4d4d4"
 SUPPRESSED = "#8c8c8c"
 OUTLINE = "#000000"
+# The middle of Vega's "blues" scheme, standing for the values map's colours in the legend.
+VALUES_SWATCH = "#6baed6"
 BORDER = "#6f6f6f"
 # Fingertips' colours of the comparison with the benchmark; neutral indicators get blues.
 COMPARISON_COLOURS = {
@@ -223,15 +225,18 @@ def map_charts(
         "legend": None,
     }
     comparison = _spec(ranked, geo_url, geo_name, description, lang, _, compare_fill, outline)
+    # Synthetic values are named in the legend as well as in each area's tooltip.
+    suffix = f" ({synthetic_word(_)})" if ranked.has_synthetic else ""
     compare_legend = [
         LegendItem(
-            f"{labels.comparison_symbol(key)} {labels.comparison(key)}".strip(),
+            f"{labels.comparison_symbol(key)} {labels.comparison(key)}".strip() + suffix,
             COMPARISON_COLOURS[key],
             "swatch",
         )
         for key in present
     ]
+    values_legend = [LegendItem(_("arvot") + suffix, VALUES_SWATCH, "swatch")] if suffix else []
     return Maps(
-        Chart(values, _common_legend(outline, _)),
+        Chart(values, [*values_legend, *_common_legend(outline, _)]),
         Chart(comparison, [*compare_legend, *_common_legend(outline, _)]),
     )
