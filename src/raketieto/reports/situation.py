@@ -222,8 +222,7 @@ def _meaningful(indicator: Indicator, first: float | None) -> float | None:
 
 
 def _weigh(trend: str, change: float | None, meaningful: float | None) -> str:
-    """A significant trend whose change over the window is small, or goes the other way,
-    is marked as small rather than shown as a plain rise or fall."""
+    """The trend, marked small when its window's change is under the meaningful one or opposite."""
     if trend not in ("increasing", "decreasing") or change is None or meaningful is None:
         return trend
     direction = 1.0 if trend == "increasing" else -1.0
