@@ -216,6 +216,7 @@ class Indicator(_Strict):
     decimals: int = Field(ge=0, le=6)
     caveats: LangText | None = None
     synthetic_demo: bool = False
+    meaningful_change: float | None = Field(default=None, gt=0)
 
     @field_validator("levels")
     @classmethod

@@ -12,10 +12,13 @@ _COMPARISON = {
 }  # fmt: skip
 _TREND = {
     "fi": {"increasing": "↑ kasvaa", "decreasing": "↓ laskee",
+           "increasing_small": "↗ kasvaa vähän", "decreasing_small": "↘ laskee vähän",
            "no_significant_change": "→ ei merkitsevää muutosta", "not_enough_data": "–"},
     "sv": {"increasing": "↑ ökar", "decreasing": "↓ minskar",
+           "increasing_small": "↗ ökar något", "decreasing_small": "↘ minskar något",
            "no_significant_change": "→ ingen signifikant förändring", "not_enough_data": "–"},
     "en": {"increasing": "↑ increasing", "decreasing": "↓ decreasing",
+           "increasing_small": "↗ rising slightly", "decreasing_small": "↘ falling slightly",
            "no_significant_change": "→ no significant change", "not_enough_data": "–"},
 }  # fmt: skip
 

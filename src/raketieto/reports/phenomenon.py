@@ -13,7 +13,9 @@ from raketieto.regions import Division, Level, Region
 from raketieto.regions.division import COUNTRY_CODE
 from raketieto.reports.ranking import Ranking, ranking, ranking_scope
 from raketieto.reports.series import AreaSeries, area_series
+from raketieto.reports.similar import SimilarAreas, similar_areas
 from raketieto.reports.situation import IndicatorSummary, summarise
+from raketieto.reports.spine import Spine, area_spine
 from raketieto.reports.vintage import nearest_year
 
 
@@ -60,6 +62,10 @@ class PhenomenonGlance:
     requested_year: int | None = None
     #: The year asked for when the ranking had no values then and shows the nearest year.
     ranking_requested_year: int | None = None
+    #: The area profile against the counties' range (None for the whole country).
+    spine: Spine | None = None
+    #: The chosen indicator in the area and its most similar areas (municipalities, counties).
+    similar: SimilarAreas | None = None
 
     @property
     def has_synthetic(self) -> bool:
@@ -208,6 +214,12 @@ def phenomenon_glance(
         years=years,
         requested_year=requested,
         ranking_requested_year=ranking_requested,
+        spine=None
+        if region.code == COUNTRY_CODE
+        else area_spine(index, division, region, indicators, year=year, lang=lang),
+        similar=similar_areas(
+            reader, catalogue, division, region.code, chosen.id, year=year, lang=lang
+        ),
     )
 
 

@@ -79,9 +79,28 @@ def ranking(
     lang: str = "fi",
 ) -> Ranking:
     """Rank the regions on level inside scope_code in year (None: the latest year with values)."""
-    indicator = catalogue.indicator(indicator_id)
     scope = division.get(scope_code)
     regions = division.descendants(scope.code, level) if scope.level.depth <= level.depth else []
+    return rank_regions(
+        reader, catalogue, indicator_id, regions, level=level, scope=scope, year=year,
+        highlight=highlight, lang=lang,
+    )  # fmt: skip
+
+
+def rank_regions(
+    reader: CubeReader,
+    catalogue: Catalogue,
+    indicator_id: str,
+    regions: list[Region],
+    *,
+    level: Level,
+    scope: Region,
+    year: int | None = None,
+    highlight: frozenset[str] = frozenset(),
+    lang: str = "fi",
+) -> Ranking:
+    """Rank the given regions of one level in year (None: the latest year any of them has)."""
+    indicator = catalogue.indicator(indicator_id)
     index = reader.index()
     if year is None:
         latest = [

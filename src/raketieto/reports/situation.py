@@ -23,6 +23,9 @@ from raketieto.stats.intervals import IntervalMethod
 from raketieto.stats.trend import recent_trend
 
 TREND_PERIODS = 5
+#: Without a catalogue value, a change smaller than this share of the window's first value is
+#: too small to matter, however significant (see docs/statistics.md).
+MEANINGFUL_SHARE = 0.05
 
 
 class _Base(TypedDict):
@@ -51,6 +54,11 @@ class IndicatorSummary:
     change_five_years: float | None
     five_years_year: int | None
     trend: str
+    #: The first year of the trend's window, and the change over that same window.
+    trend_from: int | None
+    change_trend_window: float | None
+    #: The smallest change over the window that the indicator counts as meaningful.
+    meaningful_change: float | None
     suppressed: bool
     suppression_reason: str | None
     synthetic: bool
@@ -194,6 +202,9 @@ def summarise(
             change_five_years=None,
             five_years_year=None,
             trend="not_enough_data",
+            trend_from=None,
+            change_trend_window=None,
+            meaningful_change=None,
             suppressed=False,
             suppression_reason=None,
             synthetic=False,
@@ -207,9 +218,13 @@ def summarise(
     five_year = _earlier(by_year, latest.year, 5)
     national = country.get(latest.year)
     trend = "not_enough_data"
+    # The change column and the trend marker read the same window: the latest five periods.
+    recent = shown[-TREND_PERIODS:]
+    trend_from = recent[0].year if len(recent) >= 2 else None
+    window_change = _change(latest.value, by_year, trend_from)
+    meaningful = _meaningful(indicator, recent[0].value)
     if indicator.unit.ci_method != "none" and len(shown) >= TREND_PERIODS:
         # recent_trend tests the latest periods; a suppressed gap there means no trend.
-        recent = shown[-TREND_PERIODS:]
         try:
             trend = recent_trend(
                 [f.year for f in recent],
@@ -219,6 +234,7 @@ def summarise(
             ).trend.value
         except DataError:
             trend = "not_enough_data"
+        trend = _weigh(trend, window_change, meaningful)
     return IndicatorSummary(
         **base,
         year=latest.year,
@@ -232,12 +248,31 @@ def summarise(
         change_five_years=_change(latest.value, by_year, five_year),
         five_years_year=five_year,
         trend=trend,
+        trend_from=trend_from,
+        change_trend_window=window_change,
+        meaningful_change=meaningful,
         suppressed=latest.suppressed,
         suppression_reason=latest.suppression_reason if latest.suppressed else None,
         synthetic=latest.synthetic,
         missing_reason=None,
         country_synthetic=national is not None and national.synthetic,
     )
+
+
+def _meaningful(indicator: Indicator, first: float | None) -> float | None:
+    if indicator.meaningful_change is not None:
+        return indicator.meaningful_change
+    return None if first is None else abs(first) * MEANINGFUL_SHARE
+
+
+def _weigh(trend: str, change: float | None, meaningful: float | None) -> str:
+    """The trend, marked small when its window's change is under the meaningful one or opposite."""
+    if trend not in ("increasing", "decreasing") or change is None or meaningful is None:
+        return trend
+    direction = 1.0 if trend == "increasing" else -1.0
+    if change * direction < meaningful:
+        return f"{trend}_small"
+    return trend
 
 
 def _nan(number: float | None) -> float:

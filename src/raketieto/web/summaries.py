@@ -9,6 +9,7 @@ from raketieto.reports.phenomenon_view import PhenomenonView
 from raketieto.reports.ranking import Ranking
 from raketieto.reports.series import AreaSeries
 from raketieto.reports.situation import IndicatorSummary
+from raketieto.reports.spine import Spine
 from raketieto.web import format as fmt
 
 Gettext = Callable[..., str]
@@ -46,6 +47,8 @@ class Labels:
         texts = {
             "increasing": "↑ " + _("kasvava"),
             "decreasing": "↓ " + _("laskeva"),
+            "increasing_small": "↗ " + _("kasvava, mutta muutos on pieni"),
+            "decreasing_small": "↘ " + _("laskeva, mutta muutos on pieni"),
             "no_significant_change": "→ " + _("ei merkitsevää muutosta"),
             "not_enough_data": _("liian vähän tietoa"),
         }
@@ -170,3 +173,19 @@ def series(view: PhenomenonView, lang: str, _: Gettext) -> str:
         label=view.indicator_label,
         values="; ".join(parts),
     ) + synthetic_note(synthetic, _)
+
+
+def spine(data: Spine, area: str, lang: str, _: Gettext) -> str:
+    """The area profile in one sentence: how many indicators are better, similar or worse."""
+    counts = {key: sum(1 for r in data.rows if r.comparison == key) for key in COUNTED}
+    labels = Labels(_, lang)
+    parts = ", ".join(f"{labels.comparison(key)} {count}" for key, count in counts.items() if count)
+    return _(
+        "%(area)s: %(count)s indikaattoria hyvinvointialueiden vaihteluvälin rinnalla; %(parts)s.",
+        area=area,
+        count=len(data.rows),
+        parts=parts or _("ei vertailua"),
+    )
+
+
+COUNTED = ("better", "similar", "worse", "higher", "lower", "not_compared")

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from raketieto.catalogue.models import Phenomenon, Unit
+from raketieto.catalogue.models import Phenomenon
 from raketieto.errors import RaketietoError
 from raketieto.regions import Level, OutsideSystemError, Region
 from raketieto.regions.division import COUNTRY_CODE
@@ -485,15 +485,18 @@ def _indicator_links(state: AppState, request: Request, lang: str) -> list[Link]
 
 
 def glance_charts(data: Any, lang: str, _: Callable[..., str]) -> dict[str, Any]:
-    """Vega-Lite specs of the glance: a trend per indicator, the ranking and the map."""
+    """The charts of the glance: a trend per indicator, the ranking, its maps, the spine."""
     from raketieto.web import summaries
+    from raketieto.web.maps import map_charts
 
     trends = {
-        item.summary.indicator_id: charts.trend_spec(
+        item.summary.indicator_id: charts.trend_chart(
             item.series,
-            Unit(item.summary.unit).symbol(lang),
-            summaries.trend(item.summary, item.series, lang, _),
-            _,
+            unit=item.summary.unit,
+            decimals=item.summary.decimals,
+            lang=lang,
+            description=summaries.trend(item.summary, item.series, lang, _),
+            _=_,
         )
         for theme in data.themes
         for item in theme.indicators
@@ -504,18 +507,38 @@ def glance_charts(data: Any, lang: str, _: Callable[..., str]) -> dict[str, Any]
     geo = charts.geo_name_for(ranked.level)
     return {
         "trends": trends,
-        "ranking": charts.ranking_spec(ranked, Unit(ranked.unit).symbol(lang), sentence, _)
+        "ranking": charts.ranking_chart(ranked, lang=lang, description=sentence, _=_)
         if ranked.ranked
         else None,
-        "map": charts.map_spec(ranked, f"/geo/{geo}.json", geo, sentence, _)
+        "maps": map_charts(ranked, geo, chosen=data.region, description=sentence, lang=lang, _=_)
         if geo and ranked.ranked
         else None,
         "ranking_sentence": sentence,
+        **_profile_charts(data, lang, _),
     }
 
 
+def _profile_charts(data: Any, lang: str, _: Callable[..., str]) -> dict[str, Any]:
+    """The glance's spine chart and its chart of the most similar areas."""
+    from raketieto.web import summaries
+    from raketieto.web.spine import spine_chart
+
+    out: dict[str, Any] = {"spine": None, "similar": None, "similar_sentence": ""}
+    if data.spine is not None and data.spine.rows:
+        out["spine_sentence"] = summaries.spine(data.spine, data.region.name(lang), lang, _)
+        out["spine"] = spine_chart(data.spine, lang=lang, description=out["spine_sentence"], _=_)
+    if data.similar is not None:
+        compared = data.similar.comparison
+        out["similar_sentence"] = summaries.ranking(compared, lang, _)
+        if compared.ranked:
+            out["similar"] = charts.ranking_chart(
+                compared, lang=lang, description=out["similar_sentence"], _=_
+            )
+    return out
+
+
 def view_charts(data: Any, _: Callable[..., str]) -> dict[str, Any]:
-    """Vega-Lite specs of the phenomenon view: the comparison and the time series."""
+    """The charts of the phenomenon view: the comparison and the time series."""
     from raketieto.web import summaries
 
     lang = data.lang
@@ -524,11 +547,18 @@ def view_charts(data: Any, _: Callable[..., str]) -> dict[str, Any]:
     series_sentence = summaries.series(data, lang, _)
     has_series = any(p.value is not None for s in data.series for p in s.points)
     return {
-        "ranking": charts.ranking_spec(compared, Unit(data.unit).symbol(lang), sentence, _)
+        "ranking": charts.ranking_chart(compared, lang=lang, description=sentence, _=_)
         if compared.ranked
         else None,
         "ranking_sentence": sentence,
-        "series": charts.trend_spec(data.series, Unit(data.unit).symbol(lang), series_sentence, _)
+        "series": charts.trend_chart(
+            data.series,
+            unit=data.unit,
+            decimals=data.decimals,
+            lang=lang,
+            description=series_sentence,
+            _=_,
+        )
         if has_series
         else None,
         "series_sentence": series_sentence,
