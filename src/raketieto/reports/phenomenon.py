@@ -97,11 +97,20 @@ def check_indicator_in(catalogue: Catalogue, phenomenon_id: str, indicator_id: s
     return members[indicator_id]
 
 
-def default_indicator(reader: CubeReader, catalogue: Catalogue, phenomenon_id: str) -> str:
-    """The first headline indicator that has data in the cube, else the first headline one."""
+def default_indicator(
+    reader: CubeReader, catalogue: Catalogue, phenomenon_id: str, region_code: str | None = None
+) -> str:
+    """The first headline indicator with data for the area (or anywhere in the cube), else the
+    first headline one."""
     headline = catalogue.phenomenon(phenomenon_id).headline_indicators
-    in_cube = reader.index().indicator_ids
-    return next((i for i in headline if i in in_cube), headline[0])
+    index = reader.index()
+    if region_code is not None:
+        # A headline the source publishes only for the country (the national homelessness
+        # counts) must not open a county's page on an empty ranking.
+        for indicator_id in headline:
+            if any(f.shown for f in index.by_year(indicator_id, region_code).values()):
+                return indicator_id
+    return next((i for i in headline if i in index.indicator_ids), headline[0])
 
 
 def default_level(indicator: Indicator, region: Region) -> Level:
@@ -135,7 +144,7 @@ def phenomenon_glance(
     """The glance for one phenomenon in one area; the chosen indicator gets ranking and map."""
     region = division.get(region_code)
     phenomenon = catalogue.phenomenon(phenomenon_id)
-    chosen_id = indicator_id or default_indicator(reader, catalogue, phenomenon.id)
+    chosen_id = indicator_id or default_indicator(reader, catalogue, phenomenon.id, region.code)
     chosen = check_indicator_in(catalogue, phenomenon.id, chosen_id)
     indicators = phenomenon_indicators(catalogue, phenomenon.id)
     index = reader.index()
@@ -143,13 +152,14 @@ def phenomenon_glance(
     chosen_level = level or default_level(chosen, region)
     scope = ranking_scope(division, region, chosen_level)
     ranked_years = ranking_years(reader, division, chosen.id, chosen_level, scope.code)
+    # The area's own years: a country value is shown only beside a value of the area, so a
+    # year in which only the country has data (national homelessness counts) shows nothing here.
     years = sorted(
         set(ranked_years)
         | {
             y
             for indicator in indicators
-            for area in areas
-            for y, fact in index.by_year(indicator.id, area.code).items()
+            for y, fact in index.by_year(indicator.id, region.code).items()
             if fact.shown
         }
     )

@@ -116,7 +116,7 @@ def phenomenon_view(
     chosen = check_indicator_in(
         catalogue,
         phenomenon.id,
-        indicator_id or default_indicator(reader, catalogue, phenomenon.id),
+        indicator_id or default_indicator(reader, catalogue, phenomenon.id, region.code),
     )
     index = reader.index()
     in_cube = index.indicator_ids

@@ -111,6 +111,7 @@ def trend_chart(
     values = [
         {
             "area": name,
+            "code": s.region_code,
             "year": p.year,
             "value": p.value,
             "lower": p.ci_lower,
@@ -273,6 +274,8 @@ def ranking_chart(ranked: Ranking, *, lang: str, description: str, _: Gettext) -
             "value": r.cell.value,
             "lower": r.cell.ci_lower,
             "upper": r.cell.ci_upper,
+            "code": r.region_code,
+            "year": ranked.year,
             "kind": chosen if r.highlighted else others,
             "synthetic": r.cell.synthetic,
             **_point_texts(r.cell, ranked.decimals, lang, word),
