@@ -14,6 +14,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from itertools import repeat
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -86,6 +88,10 @@ def _nones(values: list[float]) -> list[float | None]:
     return [None if v != v else v for v in values]  # NaN (and NULL read as NaN) is None
 
 
+#: Fact(*row) without the keyword handling of the named tuple's constructor (twice as fast).
+_new_fact = partial(tuple.__new__, Fact)
+
+
 class _IndicatorFacts:
     """One indicator's facts as columns, sorted by area, sex, age group and year."""
 
@@ -98,6 +104,10 @@ class _IndicatorFacts:
         self.numbers = [
             table.column(n).cast(pa.float64()).to_numpy(zero_copy_only=False) for n in _NUMBERS
         ]
+        # Columns without any number, or with every number, need no NaN test per fact.
+        missing = [np.isnan(column) for column in self.numbers]
+        self._empty = [bool(m.all()) for m in missing]
+        self._whole = [not m.any() for m in missing]
         self.comparison, self.comparison_labels = _codes(table.column("comparison"))
         self.reason, self.reason_labels = _codes(table.column("suppression_reason"))
         self.suppressed = table.column("suppressed").to_numpy(zero_copy_only=False).astype(bool)
@@ -114,29 +124,48 @@ class _IndicatorFacts:
         for start, stop in zip(starts, stops, strict=True):
             key = (str(sex_labels[sex[start]]), str(age_labels[age[start]]))
             self.series.setdefault(str(region_labels[region[start]]), {})[key] = (start, stop)
+        # The series asked for, as Fact tuples by first row: what is asked again is free.
+        self._built: dict[int, dict[int, Fact]] = {}
         self.value_years = {int(y) for y in np.unique(self.year[~np.isnan(self.numbers[2])])}
 
     def facts(self, sex: str, age_group: str, start: int, stop: int) -> dict[int, Fact]:
-        """The facts of one series by year (rows start:stop)."""
+        """The facts of one series by year (rows start:stop), built once and then kept."""
+        kept = self._built.get(start)
+        if kept is None:
+            kept = self._built[start] = self._build(sex, age_group, start, stop)
+        return kept
+
+    def _build(self, sex: str, age_group: str, start: int, stop: int) -> dict[int, Fact]:
         years = self.year[start:stop].tolist()
-        numbers = [_nones(column[start:stop].tolist()) for column in self.numbers]
-        comparisons = [self.comparison_labels[c] for c in self.comparison[start:stop].tolist()]
+        numbers = [
+            [None] * (stop - start) if empty else part if whole else _nones(part)
+            for column, empty, whole in zip(self.numbers, self._empty, self._whole, strict=True)
+            for part in (column[start:stop].tolist(),)
+        ]
+        labels = self.comparison_labels
+        comparisons = [labels[c] for c in self.comparison[start:stop].tolist()]
         reasons = [self.reason_labels[c] for c in self.reason[start:stop].tolist()]
-        suppressed = self.suppressed[start:stop].tolist()
-        synthetic = self.synthetic[start:stop].tolist()
-        return {
-            year: Fact(year, sex, age_group, *rest)
-            for year, *rest in zip(
-                years, *numbers, comparisons, suppressed, reasons, synthetic, strict=True
-            )
-        }
+        rows = zip(
+            years,
+            repeat(sex),
+            repeat(age_group),
+            *numbers,
+            comparisons,
+            self.suppressed[start:stop].tolist(),
+            reasons,
+            self.synthetic[start:stop].tolist(),
+        )
+        return dict(zip(years, map(_new_fact, rows), strict=True))
 
     def one(self, sex: str, age_group: str, start: int, stop: int, year: int) -> Fact | None:
         """The fact of one series in one year, or None."""
+        kept = self._built.get(start)
+        if kept is not None:
+            return kept.get(year)
         at = start + int(np.searchsorted(self.year[start:stop], year))
         if at >= stop or self.year[at] != year:
             return None
-        return self.facts(sex, age_group, at, at + 1)[year]
+        return self._build(sex, age_group, at, at + 1)[year]
 
 
 def _table_from_rows(rows: Sequence[tuple[object, ...]]) -> pa.Table:
