@@ -119,7 +119,7 @@ def synthetic_frames(copies: int) -> Iterator[Any]:
         yield frame
 
 
-def child_build(data_dir: Path, catalogue_dir: Path, copies: int) -> None:
+def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: bool) -> None:
     """Build one size's cube (run in a subprocess, so that its peak RSS is its own)."""
     import pandas as pd
 
@@ -132,7 +132,9 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int) -> None:
     catalogue = load_catalogue(catalogue_dir)
     division = load_division(None)
     start = time.perf_counter()
-    facts = pd.concat(synthetic_frames(copies), ignore_index=True)
+    frames = synthetic_frames(copies)
+    # --whole-frame: one DataFrame of everything, as the builder took it before it streamed.
+    facts = pd.concat(frames, ignore_index=True) if whole_frame else frames
     build_cube(facts, settings=settings, catalogue=catalogue, division=division)
     seconds = time.perf_counter() - start
     import duckdb
@@ -225,7 +227,7 @@ def _server_ms(base: str, urls: list[str]) -> list[float]:
     return asyncio.run(_load(base, urls, 1))[1]
 
 
-def measure(size: str, work: Path, port: int) -> dict[str, float]:
+def measure(size: str, work: Path, port: int, whole_frame: bool) -> dict[str, float]:
     """Every figure of one size."""
     copies = copies_for(size)
     folder = work / size
@@ -234,7 +236,8 @@ def measure(size: str, work: Path, port: int) -> dict[str, float]:
     if data_dir.exists():
         shutil.rmtree(data_dir)
     common = ["--data-dir", str(data_dir), "--catalogue-dir", str(catalogue_dir)]
-    built, build_rss = _run_child(["--child", "build", *common, "--copies", str(copies)])
+    whole = ["--whole-frame"] if whole_frame else []
+    built, build_rss = _run_child(["--child", "build", *common, "--copies", str(copies), *whole])
     figures: dict[str, float] = {
         "facts": built["facts"],
         "build s": built["seconds"],
@@ -323,13 +326,16 @@ def main() -> None:
     parser.add_argument("--work-dir", default="/tmp/raketieto-scale", help="cubes go here")
     parser.add_argument("--port", type=int, default=8106)
     parser.add_argument("--keep", action="store_true", help="keep the cubes afterwards")
+    parser.add_argument(
+        "--whole-frame", action="store_true", help="hand the builder one DataFrame (no stream)"
+    )
     parser.add_argument("--child", choices=["build", "serve", "export"], help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--catalogue-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--copies", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "build":
-        return child_build(args.data_dir, args.catalogue_dir, args.copies)
+        return child_build(args.data_dir, args.catalogue_dir, args.copies, args.whole_frame)
     if args.child == "serve":
         return child_serve(args.data_dir, args.catalogue_dir, args.port)
     if args.child == "export":
@@ -339,7 +345,7 @@ def main() -> None:
     results: dict[str, dict[str, float]] = {}
     try:
         for size in args.sizes.split(","):
-            results[size] = measure(size.strip(), work, args.port)
+            results[size] = measure(size.strip(), work, args.port, args.whole_frame)
             if not args.keep:
                 shutil.rmtree(work / size, ignore_errors=True)
     finally:
