@@ -16,12 +16,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from itertools import repeat
+from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
 import duckdb
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
+
+from raketieto.cube.store import connect_read_only, cursor_of
 
 #: Columns of one indicator's facts as the index reads them, in this order.
 _COLUMNS = (
@@ -178,6 +181,13 @@ def _table_from_rows(rows: Sequence[tuple[object, ...]]) -> pa.Table:
     return pa.table({n: pa.array(v, type=types[n]) for n, v in columns.items()})
 
 
+def _attached_read_only(cursor: duckdb.DuckDBPyConnection) -> bool:
+    row = cursor.execute(
+        "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return bool(row and row[0])
+
+
 class FactIndex:
     """Every fact of one cube by (indicator, area) and then (sex, age group) and year."""
 
@@ -223,7 +233,7 @@ class FactIndex:
     def load(cls, connection: duckdb.DuckDBPyConnection, max_facts: int = MAX_FACTS) -> FactIndex:
         """An index over the cube behind connection; an indicator's facts are read when first
         asked for, and the least recently used are dropped beyond max_facts (0: never)."""
-        cursor = connection.cursor()
+        cursor = cursor_of(connection)
         try:
             meta = {
                 str(k): str(v) for k, v in cursor.execute("SELECT key, value FROM meta").fetchall()
@@ -252,14 +262,18 @@ class FactIndex:
             # The index opens the file itself, so that it outlives the connection it was
             # given (a CLI reader closes its own; the web app's is renewed on a swap). While
             # that connection is open this shares its database, so it reads the same file.
-            own = duckdb.connect(str(where[0]), read_only=where[1] == "read_only")
+            own = (
+                connect_read_only(Path(where[0]))
+                if where[1] == "read_only" or _attached_read_only(cursor)
+                else duckdb.connect(str(where[0]))
+            )
         finally:
             cursor.close()
         select = f"SELECT {', '.join(_COLUMNS)} FROM facts WHERE indicator_id = ? "
         sql = select + f"ORDER BY {_SERIES_ORDER}"
 
         def read(indicator_id: str) -> pa.Table | None:
-            reader = own.cursor()
+            reader = cursor_of(own)
             try:
                 return reader.sql(sql, params=[indicator_id]).to_arrow_table()
             finally:

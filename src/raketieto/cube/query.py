@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from raketieto.cube.memory import FactIndex
-from raketieto.cube.store import open_cube
+from raketieto.cube.store import cursor_of, open_cube
 from raketieto.regions import Level
 from raketieto.settings import Settings
 
@@ -131,7 +131,7 @@ class CubeReader:
             )
         depth = " ".join(f"WHEN '{level.value}' THEN {level.depth}" for level in Level)
         order = f"indicator_id, CASE level {depth} END, region_code, year, sex, age_group"
-        cursor = self._connection.cursor()
+        cursor = cursor_of(self._connection)
         try:
             row = cursor.execute(f"SELECT count(*) FROM ({chosen})", params).fetchone()
             total = int(row[0]) if row else 0
