@@ -2,4 +2,6 @@
 
 from raketieto.cli.main import run
 
-run()
+# Guarded: the worker processes of `serve --workers` import this module again when spawned.
+if __name__ == "__main__":
+    run()

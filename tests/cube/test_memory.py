@@ -82,3 +82,52 @@ def test_nan_is_read_as_none_and_series_run_oldest_first() -> None:
     assert index.by_year("x", "KU091") == {} and index.at("y", "SSS", 2021) is None
     assert index.years == [2021]
     assert index.meta["built_at"].startswith("2026")
+
+
+def test_an_indicator_is_read_only_when_first_asked_about(demo_settings: Settings) -> None:
+    with CubeReader.open(demo_settings) as reader:
+        counts = dict(
+            reader._connection.execute(
+                "SELECT indicator_id, count(*) FROM facts GROUP BY 1"
+            ).fetchall()
+        )
+        index = reader.index()
+    assert index.loaded_facts() == 0
+    assert index.at("population", "SSS", 2024) is not None
+    assert index.loaded_facts() == counts["population"]
+    index.by_year("social-assistance-recipients-pct", "HVA13")
+    index.by_year("no-such-indicator", "SSS")
+    assert index.loaded_facts() == counts["population"] + counts["social-assistance-recipients-pct"]
+
+
+def test_least_recently_used_indicators_are_dropped_beyond_the_limit(
+    demo_settings: Settings,
+) -> None:
+    with CubeReader.open(demo_settings) as reader:
+        population = reader.facts(indicator_ids=["population"], sex=None, age_group=None)
+        index = FactIndex.load(reader._connection, max_facts=len(population))
+    before = index.by_year("population", "KU091")
+    assert index.loaded_facts() == len(population)
+    index.by_year("social-assistance-recipients-pct", "KU091")
+    assert index.loaded_facts() < len(population)  # population was dropped, the other kept
+    assert index.by_year("population", "KU091") == before  # and is read again when asked
+
+
+def test_an_index_over_rows_answers_like_one_over_the_cube() -> None:
+    rows = [
+        ("x", "SSS", 2021, "total", "total", 3.0, 10.0, 30.0, None, None, "similar", False,
+         None, True),
+        ("x", "SSS", 2020, "total", "total", None, None, None, None, None, "not_compared", True,
+         "alle 5", True),
+        ("x", "KU091", 2021, "male", "total", 1.0, 5.0, 20.0, 1.0, 40.0, "worse", False, None,
+         False),
+    ]  # fmt: skip
+    index = FactIndex(rows, {"built_at": "2026"})
+    assert list(index.by_year("x", "SSS")) == [2020, 2021]
+    assert index.at("x", "SSS", 2020) == (
+        2020, "total", "total", None, None, None, None, None, "not_compared", True, "alle 5",
+        True,
+    )  # fmt: skip
+    assert index.at("x", "KU091", 2021, "male", "total").ci_upper == 40.0  # type: ignore[union-attr]
+    assert index.indicator_ids == {"x"} and index.years == [2021]
+    assert set(index.breakdowns("x", "KU091")) == {("male", "total")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -13,12 +14,15 @@ import pandas as pd
 from raketieto.catalogue import Catalogue
 from raketieto.cube.aggregate import aggregate_up, region_levels
 from raketieto.cube.schema import (
+    CUBE_COLUMNS,
     DDL,
     FACT_COLUMNS,
+    FACTS,
     KEY_COLUMNS,
     OPTIONAL_FACT_COLUMNS,
     SCHEMA_VERSION,
     SEXES,
+    columns_sql,
 )
 from raketieto.cube.store import new_build_path, swap_in
 from raketieto.errors import DataError, NotFoundError
@@ -27,21 +31,135 @@ from raketieto.settings import Settings
 from raketieto.stats.compare import compare_array
 from raketieto.stats.intervals import interval_for_unit
 
+#: Facts the builder holds in memory at once (one batch of whole indicators, about 1 KiB each
+#: while enriched); the rest wait in a staging file on disk.
+BATCH_FACTS = 400_000
+#: DuckDB's own memory cap in the build; beyond it DuckDB spills to disk.
+DUCKDB_MEMORY = "1GB"
+
 
 def build_cube(
-    facts: pd.DataFrame, *, settings: Settings, catalogue: Catalogue, division: Division
+    facts: pd.DataFrame | Iterable[pd.DataFrame],
+    *,
+    settings: Settings,
+    catalogue: Catalogue,
+    division: Division,
 ) -> Path:
-    """Build a complete cube from facts and swap it in; on any error the live cube is untouched."""
-    checked = validate_facts(facts, catalogue=catalogue, division=division)
-    table = enrich(checked, catalogue=catalogue, division=division)
+    """Build a complete cube from facts and swap it in; on any error the live cube is untouched.
+
+    facts is one frame or an iterable of frames (e.g. one per indicator or per source), each
+    with FACT_COLUMNS. The frames are validated and staged on disk one at a time, then
+    aggregated, enriched and written one batch of whole indicators at a time, so memory is
+    bounded by the largest frame and batch, not by the size of the cube.
+    """
     target = new_build_path(settings)
+    staging = target.with_name(target.stem + ".staging.duckdb")
     try:
-        _write(target, table, division)
+        _build(target, staging, facts, catalogue=catalogue, division=division)
     except BaseException:
-        with contextlib.suppress(OSError):
-            target.unlink()
+        for leftover in (target, staging, Path(f"{staging}.wal"), Path(f"{target}.wal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
         raise
+    with contextlib.suppress(OSError):
+        staging.unlink()
     return swap_in(target, settings)
+
+
+#: What validate_facts hands on and the staging table keeps: the given and the optional columns,
+#: in table order.
+STAGED_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in FACTS if c.given or c.name in OPTIONAL_FACT_COLUMNS
+)
+
+
+def _build(
+    target: Path,
+    staging: Path,
+    facts: pd.DataFrame | Iterable[pd.DataFrame],
+    *,
+    catalogue: Catalogue,
+    division: Division,
+) -> None:
+    frames = [facts] if isinstance(facts, pd.DataFrame) else facts
+    connection = duckdb.connect(str(target))
+    try:
+        connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+        connection.execute("SET preserve_insertion_order = false")
+        connection.execute("ATTACH '" + str(staging).replace("'", "''") + "' AS staging")
+        staged_columns = tuple(c for c in FACTS if c.name in STAGED_COLUMNS)
+        connection.execute(
+            f"CREATE TABLE staging.staged ({columns_sql(staged_columns, constraints=False)})"
+        )
+        chunks = 0
+        for frame in frames:
+            if frame.empty and FACT_COLUMNS[0] in frame.columns:
+                continue
+            checked = validate_facts(frame, catalogue=catalogue, division=division)
+            _stage(connection, checked)
+            chunks += 1
+        if chunks == 0:
+            raise DataError("Faktoja ei ole lainkaan; tyhjää kuutiota ei rakenneta.")
+        if chunks > 1:
+            _check_unique(connection)  # within one frame validate_facts has checked it
+        connection.execute(DDL)
+        for batch in _batches(connection):
+            staged = connection.execute(
+                f"SELECT {', '.join(STAGED_COLUMNS)} FROM staging.staged "
+                "WHERE indicator_id IN (SELECT UNNEST(?))",
+                [batch],
+            ).df()
+            staged["retrieved_at"] = pd.to_datetime(staged["retrieved_at"]).dt.tz_localize("UTC")
+            table = enrich(staged, catalogue=catalogue, division=division)
+            _insert_facts(connection, table)
+            del staged, table
+        connection.execute("DETACH staging")
+        _write_tables(connection, division)
+        connection.execute("CHECKPOINT")
+    finally:
+        connection.close()
+
+
+def _stage(connection: duckdb.DuckDBPyConnection, checked: pd.DataFrame) -> None:
+    out = checked.copy()
+    out["retrieved_at"] = out["retrieved_at"].dt.tz_convert("UTC").dt.tz_localize(None)
+    connection.register("chunk_frame", out)
+    try:
+        connection.execute(
+            f"INSERT INTO staging.staged SELECT {', '.join(STAGED_COLUMNS)} FROM chunk_frame"
+        )
+    finally:
+        connection.unregister("chunk_frame")
+
+
+def _check_unique(connection: duckdb.DuckDBPyConnection) -> None:
+    keys = ", ".join(KEY_COLUMNS)
+    row = connection.execute(
+        f"SELECT {keys} FROM staging.staged GROUP BY {keys} HAVING count(*) > 1 "
+        f"ORDER BY {keys} LIMIT 1"
+    ).fetchone()
+    if row is not None:
+        indicator_id, region_code, year, sex, age_group = row
+        raise DataError(
+            f"Sama fakta kahdesti: {indicator_id} {region_code} {year} {sex} {age_group}; "
+            "jokaisella solulla saa olla yksi arvo."
+        )
+
+
+def _batches(connection: duckdb.DuckDBPyConnection) -> list[list[str]]:
+    """Indicators in id order, grouped so that each batch holds about BATCH_FACTS facts."""
+    counts = connection.execute(
+        "SELECT indicator_id, count(*) FROM staging.staged GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    batches: list[list[str]] = []
+    size = BATCH_FACTS
+    for indicator_id, count in counts:
+        if size + int(count) > BATCH_FACTS and size > 0:
+            batches.append([])
+            size = 0
+        batches[-1].append(str(indicator_id))
+        size += int(count)
+    return batches
 
 
 def validate_facts(
@@ -154,15 +272,33 @@ def _country_values(table: pd.DataFrame) -> np.ndarray:
     return reference
 
 
-def _write(path: Path, table: pd.DataFrame, division: Division) -> None:
-    columns = [
-        "indicator_id", "region_code", "level", "year", "sex", "age_group", "numerator",
-        "denominator", "value", "ci_lower", "ci_upper", "comparison", "suppressed",
-        "suppression_reason", "aggregated", "derived", "source", "source_version", "retrieved_at",
-        "synthetic", "note",
-    ]  # fmt: skip
-    out = table.loc[:, columns].copy()
+def _insert_facts(connection: duckdb.DuckDBPyConnection, table: pd.DataFrame) -> None:
+    """Append enriched facts in key order: readers then skip whole row groups by indicator."""
+    out = table.loc[:, list(CUBE_COLUMNS)].copy()
     out["retrieved_at"] = out["retrieved_at"].dt.tz_convert("UTC").dt.tz_localize(None)
+    connection.register("facts_frame", out)
+    try:
+        connection.execute(
+            f"INSERT INTO facts SELECT {', '.join(_stored(c) for c in CUBE_COLUMNS)} "
+            "FROM facts_frame ORDER BY indicator_id, region_code, sex, age_group, year"
+        )
+    finally:
+        connection.unregister("facts_frame")
+
+
+#: The numbers are stored to 15 significant digits, all that Excel keeps (the exports' rule in
+#: reports/tidy.excel_precision): a mean such as 5.8500000000000005 is stored as 5.85, so the
+#: page and every file round it the same way.
+_NUMBERS = frozenset({"numerator", "denominator", "value", "ci_lower", "ci_upper"})
+
+
+def _stored(column: str) -> str:
+    if column in _NUMBERS:
+        return f"CAST(printf('%.15g', {column}) AS DOUBLE) AS {column}"
+    return column
+
+
+def _write_tables(connection: duckdb.DuckDBPyConnection, division: Division) -> None:
     regions = pd.DataFrame(
         [
             (r.code, r.level.value, r.parent_code, r.name("fi"), r.name("sv"), r.name("en"))
@@ -176,15 +312,7 @@ def _write(path: Path, table: pd.DataFrame, division: Division) -> None:
             "value": [SCHEMA_VERSION, dt.datetime.now(dt.UTC).isoformat(), str(division.year)],
         }
     )
-    connection = duckdb.connect(str(path))
-    try:
-        connection.execute(DDL)
-        connection.register("facts_frame", out)
-        connection.execute(f"INSERT INTO facts SELECT {', '.join(columns)} FROM facts_frame")
-        connection.register("regions_frame", regions)
-        connection.execute("INSERT INTO regions SELECT * FROM regions_frame")
-        connection.register("meta_frame", meta)
-        connection.execute("INSERT INTO meta SELECT * FROM meta_frame")
-        connection.execute("CHECKPOINT")
-    finally:
-        connection.close()
+    connection.register("regions_frame", regions)
+    connection.execute("INSERT INTO regions SELECT * FROM regions_frame")
+    connection.register("meta_frame", meta)
+    connection.execute("INSERT INTO meta SELECT * FROM meta_frame")

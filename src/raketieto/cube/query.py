@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 
 from raketieto.cube.memory import FactIndex
-from raketieto.cube.store import open_cube
+from raketieto.cube.store import cursor_of, open_cube
+from raketieto.regions import Level
 from raketieto.settings import Settings
 
 
@@ -86,6 +87,61 @@ class CubeReader:
             f"SELECT * FROM facts {where} ORDER BY indicator_id, region_code, year, sex, age_group"
         )
         return self._connection.execute(sql, params).df()
+
+    def shown_page(
+        self,
+        *,
+        indicator_ids: Sequence[str] | None = None,
+        region_codes: Sequence[str] | None = None,
+        years: Sequence[int] | None = None,
+        sex: str | None = "total",
+        age_group: str | None = "total",
+        latest: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> tuple[pd.DataFrame, int]:
+        """One page of the facts with a value or a suppression matching every filter (None
+        means any), by indicator, level (country first), area, year, sex and age group, and
+        how many there are in all; with latest, only each series' newest such fact.
+
+        Filtered, counted, ordered and cut in DuckDB: a page costs what the page holds.
+        """
+        clauses = ["((value IS NOT NULL AND NOT isnan(value)) OR suppressed)"]
+        params: list[object] = []
+        for column, wanted in (
+            ("indicator_id", indicator_ids),
+            ("region_code", region_codes),
+            ("year", years),
+        ):
+            if wanted is not None:
+                # A literal IN list (not a subquery) lets DuckDB skip row groups by min/max.
+                values = list(wanted) or [None]
+                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params.extend(values)
+        for column, one in (("sex", sex), ("age_group", age_group)):
+            if one is not None:
+                clauses.append(f"{column} = ?")
+                params.append(one)
+        chosen = f"SELECT * FROM facts WHERE {' AND '.join(clauses)}"
+        if latest:
+            chosen = (
+                f"SELECT * EXCLUDE (newest) FROM (SELECT *, max(year) OVER (PARTITION BY "
+                f"indicator_id, region_code, sex, age_group) AS newest FROM ({chosen})) "
+                "WHERE year = newest"
+            )
+        depth = " ".join(f"WHEN '{level.value}' THEN {level.depth}" for level in Level)
+        order = f"indicator_id, CASE level {depth} END, region_code, year, sex, age_group"
+        cursor = cursor_of(self._connection)
+        try:
+            row = cursor.execute(f"SELECT count(*) FROM ({chosen})", params).fetchone()
+            total = int(row[0]) if row else 0
+            cut = f" LIMIT {int(limit)}" if limit is not None else ""
+            page = cursor.execute(
+                f"SELECT * FROM ({chosen}) ORDER BY {order}{cut} OFFSET {int(offset)}", params
+            ).df()
+        finally:
+            cursor.close()
+        return page, total
 
     def years(self, indicator_id: str | None = None) -> list[int]:
         """The years with at least one value, for one indicator or any."""

@@ -2,58 +2,75 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 SCHEMA_VERSION = "2"
 
-#: Columns a source hands to the cube builder (one row per fact).
-FACT_COLUMNS: tuple[str, ...] = (
-    "indicator_id",
-    "region_code",
-    "year",
-    "sex",
-    "age_group",
-    "numerator",
-    "denominator",
-    "value",
-    "suppressed",
-    "suppression_reason",
-    "source",
-    "source_version",
-    "retrieved_at",
-    "synthetic",
-    "note",
+
+class Column(NamedTuple):
+    """One column of the facts table: its SQL type, and whether a source hands it in."""
+
+    name: str
+    sql_type: str
+    nullable: bool
+    #: True when sources hand it to the builder; False when the builder computes it.
+    given: bool
+
+
+#: Every column of the facts table, in table order. Adding a column is one line here (and, for
+#: a computed one, the code that computes it in cube/build.py's enrich).
+FACTS: tuple[Column, ...] = (
+    Column("indicator_id", "VARCHAR", False, True),
+    Column("region_code", "VARCHAR", False, True),
+    Column("level", "VARCHAR", False, False),
+    Column("year", "INTEGER", False, True),
+    Column("sex", "VARCHAR", False, True),
+    Column("age_group", "VARCHAR", False, True),
+    Column("numerator", "DOUBLE", True, True),
+    Column("denominator", "DOUBLE", True, True),
+    Column("value", "DOUBLE", True, True),
+    Column("ci_lower", "DOUBLE", True, False),
+    Column("ci_upper", "DOUBLE", True, False),
+    Column("comparison", "VARCHAR", False, False),
+    Column("suppressed", "BOOLEAN", False, True),
+    Column("suppression_reason", "VARCHAR", True, True),
+    Column("aggregated", "BOOLEAN", False, False),
+    # Handed in by sources that derive a numerator from a published rate; False when absent.
+    Column("derived", "BOOLEAN", False, False),
+    Column("source", "VARCHAR", False, True),
+    Column("source_version", "VARCHAR", True, True),
+    Column("retrieved_at", "TIMESTAMP", True, True),
+    Column("synthetic", "BOOLEAN", False, True),
+    Column("note", "VARCHAR", True, True),
 )
 
+#: Columns a source hands to the cube builder (one row per fact).
+FACT_COLUMNS: tuple[str, ...] = tuple(c.name for c in FACTS if c.given)
 #: Columns a source may hand over; the builder fills them when absent (derived = False).
 OPTIONAL_FACT_COLUMNS: tuple[str, ...] = ("derived",)
+#: Columns of the facts table, in order.
+CUBE_COLUMNS: tuple[str, ...] = tuple(c.name for c in FACTS)
 
 KEY_COLUMNS: tuple[str, ...] = ("indicator_id", "region_code", "year", "sex", "age_group")
 
 SEXES = ("total", "male", "female")
 
-DDL = """
+
+def columns_sql(columns: tuple[Column, ...], *, constraints: bool = True) -> str:
+    """The column definitions of a CREATE TABLE for columns."""
+    return ",\n    ".join(
+        f"{c.name} {c.sql_type}{'' if c.nullable or not constraints else ' NOT NULL'}"
+        for c in columns
+    )
+
+
+# The facts are unique by KEY_COLUMNS: the builder checks it before writing. There is no
+# PRIMARY KEY index, because an index over tens of millions of keys costs gigabytes of memory
+# in the build and is not needed to read: the builder writes the rows in key order (indicator,
+# area, sex, age group, year), so DuckDB's per-row-group min/max skip what a query filters out.
+DDL = f"""
 CREATE TABLE facts (
-    indicator_id VARCHAR NOT NULL,
-    region_code VARCHAR NOT NULL,
-    level VARCHAR NOT NULL,
-    year INTEGER NOT NULL,
-    sex VARCHAR NOT NULL,
-    age_group VARCHAR NOT NULL,
-    numerator DOUBLE,
-    denominator DOUBLE,
-    value DOUBLE,
-    ci_lower DOUBLE,
-    ci_upper DOUBLE,
-    comparison VARCHAR NOT NULL,
-    suppressed BOOLEAN NOT NULL,
-    suppression_reason VARCHAR,
-    aggregated BOOLEAN NOT NULL,
-    derived BOOLEAN NOT NULL DEFAULT FALSE,
-    source VARCHAR NOT NULL,
-    source_version VARCHAR,
-    retrieved_at TIMESTAMP,
-    synthetic BOOLEAN NOT NULL,
-    note VARCHAR,
-    PRIMARY KEY (indicator_id, region_code, year, sex, age_group)
+    {columns_sql(FACTS)}
 );
 CREATE TABLE regions (
     code VARCHAR PRIMARY KEY,

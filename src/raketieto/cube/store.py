@@ -13,6 +13,7 @@ from raketieto.errors import RaketietoError
 from raketieto.settings import Settings
 
 _BUILDING_PREFIX = ".building-"
+CUBE_DATABASE = "cube"
 
 
 class CubeMissingError(RaketietoError):
@@ -58,4 +59,38 @@ def open_cube(settings: Settings) -> duckdb.DuckDBPyConnection:
             f"Indikaattorikuutiota ei löydy polusta '{path}'. "
             "Rakenna se ensin komennolla 'raketieto build-demo' tai 'raketieto fetch'."
         )
-    return duckdb.connect(str(path), read_only=True)
+    return connect_read_only(path)
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection of its own to the cube file at path, pinned to that file.
+
+    duckdb.connect(path) hands back the database already open for the same path in this
+    process, which after a swap is the old file; a fresh in-memory database that attaches the
+    file opens whatever the path names now.
+    """
+    connection = duckdb.connect(":memory:")
+    try:
+        quoted = str(path).replace("'", "''")
+        connection.execute(f"ATTACH '{quoted}' AS {CUBE_DATABASE} (READ_ONLY)")
+        connection.execute(f"USE {CUBE_DATABASE}")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def cursor_of(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of connection that reads the same cube (a cursor starts in the in-memory
+    database, not in the one its connection chose with USE)."""
+    cursor = connection.cursor()
+    try:
+        attached = cursor.execute(
+            "SELECT count(*) FROM duckdb_databases() WHERE database_name = ?", [CUBE_DATABASE]
+        ).fetchone()
+        if attached and attached[0]:
+            cursor.execute(f"USE {CUBE_DATABASE}")
+    except BaseException:
+        cursor.close()
+        raise
+    return cursor

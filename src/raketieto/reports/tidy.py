@@ -183,23 +183,18 @@ def select_values(
         raise RaketietoError(
             f"Virheellinen offset {query.offset}: odotettiin lukua 0 tai suurempi."
         )
-    facts = reader.facts(
+    # Filtered, counted, ordered and cut in the cube: only the asked page becomes rows.
+    chosen, total = reader.shown_page(
         indicator_ids=[i.id for i in indicators],
         region_codes=None if regions is None else [r.code for r in regions],
         years=years,
         sex=sex,
         age_group=age_group,
+        latest=query.latest,
+        offset=query.offset,
+        limit=limit,
     )
-    facts = facts[facts["value"].notna() | facts["suppressed"]]
-    if query.latest and not facts.empty:
-        series = ["indicator_id", "region_code", "sex", "age_group"]
-        newest = facts.groupby(series)["year"].transform("max")
-        facts = facts[facts["year"] == newest]
-    ordered = _ordered(facts)
-    # Only the asked page becomes rows: a page of a large answer costs what the page costs.
-    chosen = ordered.iloc[query.offset : None if limit is None else query.offset + limit]
     page = _to_rows(chosen, catalogue, division, lang)
-    total = len(ordered)
     return _table(
         reader,
         catalogue,

@@ -19,7 +19,7 @@ import jinja2
 from raketieto.catalogue import Catalogue, load_catalogue
 from raketieto.cube.memory import FactIndex
 from raketieto.cube.query import CubeReader
-from raketieto.cube.store import open_cube
+from raketieto.cube.store import cursor_of, open_cube
 from raketieto.errors import RaketietoError
 from raketieto.regions import Division, load_division
 from raketieto.settings import Settings
@@ -126,7 +126,7 @@ class AppState:
     def cube(self) -> CubeReader:
         """A read-only reader of the live cube for this thread; close it (or use ``with``)."""
         connection, index = self._base_connection()
-        return CubeReader(connection.cursor(), index=index)
+        return CubeReader(cursor_of(connection), index=index)
 
     def warm(self) -> None:
         """Compile the templates, open the cube and read its facts into memory now, so that

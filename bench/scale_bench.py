@@ -1,0 +1,357 @@
+"""Benchmark at national scale: cubes of 1x, 10x, 100x the demo and 20 M facts, built and served.
+
+Each size is the demo cube's facts plus synthetic copies of every demo indicator (a synthetic
+catalogue: the copies belong to one synthetic phenomenon 'skaalaus', so the four real
+phenomena's pages show what they show on the demo); every fact is labelled synthetic.
+For each size it prints: the build's time and peak memory (the build runs in a subprocess whose
+peak RSS is read from wait4), the server's start-up time to /health and its RSS, the first-view
+and cached server-side p95 of each view type (a timing header, as bench/web_bench.py), the
+first page of /api/v1/values for one indicator over all areas, and a county's whole knowledge
+base as Excel (time and memory, in a subprocess); then each figure's ratio to the 1x one and
+the goal lines of issue 14. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/scale_bench.py --sizes 1x,10x          # minutes
+    .venv/bin/python bench/scale_bench.py --sizes 1x,10x,100x,20M  # a few more (2 cores)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from web_bench import _load, _pct  # the bench folder is not a package
+
+MIB = 1024 * 1024
+GIB = 1024 * MIB
+DEMO_FACTS = 84_745  # facts of the demo cube (2026 division), for naming the 20 M size
+PHENOMENON = "skaalaus"
+COUNTY = "HVA19"  # the county with the largest knowledge base on the demo cube
+AREAS = ["SSS", "YTA1", "HVA12", "HVA90", "KU091", "KU837"]
+PHENOMENA = ["asunnottomuus", "mielenterveys", "paihteet-ja-riippuvuudet", "taloudellinen-tilanne"]
+INDICATORS = ["social-assistance-recipients-pct", "unemployed-pct-of-labour-force", "population"]
+VIEWS = {
+    "tilannekuva": [f"/tilannekuva/{a}{q}" for a in AREAS for q in ("", "?lang=sv")],
+    "ilmio": [f"/ilmio/{p}/{a}" for p in PHENOMENA for a in AREAS[:3]],
+    "ilmionakyma": [f"/ilmionakyma/{p}/{a}" for p in PHENOMENA for a in AREAS[2:5]],
+    "indikaattori": [f"/indikaattori/{i}{q}" for i in INDICATORS for q in ("", "?lang=en")],
+}
+
+
+def copies_for(size: str) -> int:
+    """How many copies of the demo's indicators make a size ('10x' or '20M')."""
+    if size.lower().endswith("x"):
+        return int(size[:-1])
+    if size.upper().endswith("M"):
+        return math.ceil(float(size[:-1]) * 1e6 / DEMO_FACTS)
+    raise SystemExit(f"unknown size {size!r}: expected e.g. 10x or 20M")
+
+
+def copy_id(indicator_id: str, copy: int) -> str:
+    """The id of one synthetic copy of an indicator (copy 1 is the indicator itself)."""
+    return indicator_id if copy == 1 else f"{indicator_id}-x{copy}"
+
+
+def write_catalogue(target: Path, copies: int) -> None:
+    """The shipped catalogue plus copies-1 synthetic copies of every indicator, in target."""
+    from raketieto.catalogue.loader import DEFINITIONS
+
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(DEFINITIONS, target)
+    phenomenon = yaml.safe_load((target / "phenomena" / "asunnottomuus.yaml").read_text())
+    originals = sorted((target / "indicators").glob("*.yaml"))
+    label = {"fi": "Synteettinen skaalausaineisto", "sv": "Syntetiskt", "en": "Synthetic scale"}
+    phenomenon.update(id=PHENOMENON, order=99, label=label, description=label)
+    first = [yaml.safe_load(p.read_text())["id"] for p in originals[:4]]
+    phenomenon["headline_indicators"] = [copy_id(i, 2) for i in first] if copies > 1 else first
+    if copies > 1:
+        (target / "phenomena" / f"{PHENOMENON}.yaml").write_text(yaml.safe_dump(phenomenon))
+    note = {lang: "Synteettinen kopio skaalaustestiä varten." for lang in ("fi", "sv", "en")}
+    for path in originals:
+        indicator = yaml.safe_load(path.read_text())
+        indicator["synthetic_demo"] = True
+        for copy in range(2, copies + 1):
+            clone = dict(indicator)
+            clone["id"] = copy_id(indicator["id"], copy)
+            clone["label"] = {k: f"{v} (kopio {copy})" for k, v in indicator["label"].items()}
+            clone["memberships"] = [{"phenomenon": PHENOMENON, "theme": "extent-and-trend"}]
+            clone["source"] = {
+                "kind": "kela",
+                "organisation": "Synteettinen",
+                "licence": "CC BY 4.0",
+                "attribution": "Synteettinen skaalausaineisto",
+                "verified": False,
+            }
+            clone["caveats"] = note
+            clone.pop("derive_numerator_from", None)
+            clone.pop("denominator_from", None)
+            (target / "indicators" / f"{clone['id']}.yaml").write_text(yaml.safe_dump(clone))
+
+
+def synthetic_frames(copies: int) -> Iterator[Any]:
+    """The demo's input facts once per copy, numbers scaled a little, all labelled synthetic."""
+    from raketieto.catalogue import load_catalogue
+    from raketieto.pipeline.demo import demo_cube_facts
+    from raketieto.regions import load_division
+
+    base = demo_cube_facts(load_catalogue(), load_division(None))
+    base["synthetic"] = True
+    for copy in range(1, copies + 1):
+        frame = base.copy()
+        factor = 1.0 - 0.003 * (copy % 50)  # <= 1: a share's numerator stays under its base
+        frame["numerator"] = frame["numerator"] * factor
+        frame["value"] = frame["value"] * factor
+        frame["indicator_id"] = frame["indicator_id"].map(lambda i, c=copy: copy_id(i, c))
+        yield frame
+
+
+def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: bool) -> None:
+    """Build one size's cube (run in a subprocess, so that its peak RSS is its own)."""
+    import pandas as pd
+
+    from raketieto.catalogue import load_catalogue
+    from raketieto.cube.build import build_cube
+    from raketieto.regions import load_division
+    from raketieto.settings import Settings
+
+    settings = Settings(data_dir=data_dir, catalogue_dir=catalogue_dir)
+    catalogue = load_catalogue(catalogue_dir)
+    division = load_division(None)
+    start = time.perf_counter()
+    frames = synthetic_frames(copies)
+    # --whole-frame: one DataFrame of everything, as the builder took it before it streamed.
+    facts = pd.concat(frames, ignore_index=True) if whole_frame else frames
+    build_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    seconds = time.perf_counter() - start
+    import duckdb
+
+    with duckdb.connect(str(settings.cube_path), read_only=True) as connection:
+        row = connection.execute("SELECT count(*) FROM facts").fetchone()
+    print(json.dumps({"seconds": seconds, "facts": int(row[0]) if row else 0}))
+
+
+def child_export(data_dir: Path, catalogue_dir: Path) -> None:
+    """A county's knowledge base as Excel in a fresh process: wall time and tracemalloc peak."""
+    import tracemalloc
+
+    from raketieto.catalogue import load_catalogue
+    from raketieto.cube.query import CubeReader
+    from raketieto.exports import ExportFormat, render
+    from raketieto.regions import load_division
+    from raketieto.reports.tidy import county_knowledge_base
+    from raketieto.settings import Settings
+
+    settings = Settings(data_dir=data_dir, catalogue_dir=catalogue_dir)
+    catalogue = load_catalogue(catalogue_dir)
+    division = load_division(None)
+
+    def export() -> tuple[int, int]:
+        with CubeReader.open(settings) as reader:
+            table = county_knowledge_base(reader, catalogue, division, COUNTY)
+            return table.total, len(render(table, ExportFormat.XLSX))
+
+    start = time.perf_counter()
+    rows, size = export()
+    seconds = time.perf_counter() - start
+    tracemalloc.start()  # a second run for memory: tracing slows Python down several times
+    export()
+    _, top = tracemalloc.get_traced_memory()
+    print(json.dumps({"seconds": seconds, "python_mib": top / MIB, "rows": rows, "bytes": size}))
+
+
+def child_serve(data_dir: Path, catalogue_dir: Path, port: int) -> None:
+    """Serve the app with a server-side timing header (run in a subprocess)."""
+    import uvicorn
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+    from raketieto.settings import Settings
+    from raketieto.web.app import create_app
+
+    settings = Settings(
+        data_dir=data_dir, catalogue_dir=catalogue_dir, api_requests_per_minute=1_000_000
+    )
+    app = create_app(settings)
+
+    class Timed:
+        def __init__(self, inner: ASGIApp) -> None:
+            self.inner = inner
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            start = time.perf_counter()
+
+            async def timed_send(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    elapsed = f"{(time.perf_counter() - start) * 1000:.3f}".encode()
+                    message["headers"] = [*message.get("headers", []), (b"x-elapsed-ms", elapsed)]
+                await send(message)
+
+            await self.inner(scope, receive, timed_send)
+
+    uvicorn.run(Timed(app), host="127.0.0.1", port=port, log_level="warning")
+
+
+def _run_child(args: list[str]) -> tuple[dict[str, Any], float]:
+    """Run this script as a child; its JSON answer and its peak RSS in MiB."""
+    process = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"child {args[:2]} failed with {process.returncode}")
+    return json.loads(out.decode().strip().splitlines()[-1]), usage.ru_maxrss / 1024
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _server_ms(base: str, urls: list[str]) -> list[float]:
+    return asyncio.run(_load(base, urls, 1))[1]
+
+
+def measure(size: str, work: Path, port: int, whole_frame: bool) -> dict[str, float]:
+    """Every figure of one size."""
+    copies = copies_for(size)
+    folder = work / size
+    catalogue_dir, data_dir = folder / "catalogue", folder / "data"
+    write_catalogue(catalogue_dir, copies)
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    common = ["--data-dir", str(data_dir), "--catalogue-dir", str(catalogue_dir)]
+    whole = ["--whole-frame"] if whole_frame else []
+    built, build_rss = _run_child(["--child", "build", *common, "--copies", str(copies), *whole])
+    figures: dict[str, float] = {
+        "facts": built["facts"],
+        "build s": built["seconds"],
+        "build peak RSS MiB": build_rss,
+    }
+    print(
+        f"[{size}] built {built['facts']:,} facts in {built['seconds']:.1f} s, {build_rss:.0f} MiB"
+    )
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--child", "serve", *common, "--port", str(port)]
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/health", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        else:
+            raise SystemExit(f"[{size}] the server did not become ready")
+        figures["start-up s"] = time.perf_counter() - start
+        figures["RSS at ready MiB"] = _rss_mib(server.pid)
+        for kind, urls in VIEWS.items():
+            figures[f"{kind} first p95 ms"] = _pct(_server_ms(base, urls), 0.95)
+            figures[f"{kind} cached p95 ms"] = _pct(_server_ms(base, urls * 3), 0.95)
+        chosen = [copy_id(i, c) for i in INDICATORS for c in sorted({1, copies})]
+        values = _server_ms(base, [f"/api/v1/values?indicator={i}" for i in chosen])
+        figures["/values first page p95 ms"] = _pct(values, 0.95)
+        figures["county xlsx over HTTP s"] = (
+            _server_ms(base, [f"/vienti/tietopohja/{COUNTY}.xlsx"])[0] / 1000
+        )
+        figures["RSS after requests MiB"] = _rss_mib(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    exported, export_rss = _run_child(["--child", "export", *common])
+    figures["county export s"] = exported["seconds"]
+    figures["county export Python peak MiB"] = exported["python_mib"]
+    figures["county export process RSS MiB"] = export_rss
+    figures["county export rows"] = exported["rows"]
+    print(f"[{size}] " + ", ".join(f"{k} {v:,.1f}" for k, v in figures.items()), flush=True)
+    return figures
+
+
+def report(results: dict[str, dict[str, float]]) -> None:
+    """The figures of every size side by side, their ratios to the first size, the goals."""
+    sizes = list(results)
+    first = results[sizes[0]]
+    names = list(first)
+    print("\n" + f"{'figure':<34}" + "".join(f"{s:>14}" for s in sizes) + "   ratio to " + sizes[0])
+    for name in names:
+        cells = "".join(f"{results[s].get(name, float('nan')):>14,.1f}" for s in sizes)
+        ratios = " ".join(f"{results[s][name] / first[name]:.2f}" for s in sizes[1:] if first[name])
+        print(f"{name:<34}{cells}   {ratios}")
+    print("\ncost per fact, relative to " + sizes[0] + " (goal: within 2x up to 100x)")
+    for name in ("build s", "build peak RSS MiB", "RSS at ready MiB", "start-up s"):
+        per = [results[s][name] / results[s]["facts"] for s in sizes]
+        print(f"  {name:<32}" + " ".join(f"{p / per[0]:.2f}" for p in per))
+    last = results[sizes[-1]]
+    print(f"\ngoals at the largest size measured ({sizes[-1]}, {last['facts']:,.0f} facts):")
+    checks = [
+        ("build < 10 min", last["build s"] < 600),
+        ("build peak < 4 GiB", last["build peak RSS MiB"] < 4096),
+        ("start-up < 30 s", last["start-up s"] < 30),
+        ("RSS < 4 GiB", last["RSS after requests MiB"] < 4096),
+        (
+            "view p95 < 50 ms (first and cached, every view type)",
+            all(v < 50 for k, v in last.items() if k.endswith("p95 ms") and "/values" not in k),
+        ),
+        ("/values first page < 100 ms", last["/values first page p95 ms"] < 100),
+        ("county export < 2 s", last["county export s"] < 2),
+        ("county export < 500 MiB (Python peak)", last["county export Python peak MiB"] < 500),
+    ]
+    for name, met in checks:
+        print(f"  {name}: {'MET' if met else 'NOT MET'}")
+
+
+def main() -> None:
+    """Measure the sizes asked for and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1x,10x", help="comma-separated: 1x,10x,100x,20M")
+    parser.add_argument("--work-dir", default="/tmp/raketieto-scale", help="cubes go here")
+    parser.add_argument("--port", type=int, default=8106)
+    parser.add_argument("--keep", action="store_true", help="keep the cubes afterwards")
+    parser.add_argument(
+        "--whole-frame", action="store_true", help="hand the builder one DataFrame (no stream)"
+    )
+    parser.add_argument("--child", choices=["build", "serve", "export"], help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--catalogue-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--copies", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child == "build":
+        return child_build(args.data_dir, args.catalogue_dir, args.copies, args.whole_frame)
+    if args.child == "serve":
+        return child_serve(args.data_dir, args.catalogue_dir, args.port)
+    if args.child == "export":
+        return child_export(args.data_dir, args.catalogue_dir)
+    work = Path(args.work_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, dict[str, float]] = {}
+    try:
+        for size in args.sizes.split(","):
+            results[size] = measure(size.strip(), work, args.port, args.whole_frame)
+            if not args.keep:
+                shutil.rmtree(work / size, ignore_errors=True)
+    finally:
+        if results:
+            report(results)
+
+
+if __name__ == "__main__":
+    main()
