@@ -67,6 +67,17 @@ class Settings(BaseModel):
     fetch_requests_per_second: float = Field(
         default=2.0, gt=0, description="Politeness limit for requests to open-data APIs."
     )
+    password_hash_workers: int = Field(
+        default=1, ge=1, le=64, description="Threads that check passwords (argon2), apart."
+    )
+    password_hash_queue: int = Field(
+        default=8, ge=0, le=10_000, description="Logins that may wait for a hashing thread (503)."
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Reverse proxies (addresses or networks, comma-separated, '*' any) whose "
+        "X-Forwarded-Proto is believed; empty believes none.",
+    )
 
     @property
     def cube_path(self) -> Path:

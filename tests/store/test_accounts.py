@@ -10,10 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from raketieto.errors import DataError
-from raketieto.store import accounts
+from raketieto.store import login
 from raketieto.store.accounts import (
-    LoginRateLimiter,
-    authenticate,
     create_user,
     deactivate_user,
     load_principal,
@@ -28,6 +26,7 @@ from raketieto.store.errors import (
     PermissionDenied,
     RateLimited,
 )
+from raketieto.store.login import LoginRateLimiter, authenticate
 from raketieto.store.models import AuditEntry, User
 from raketieto.store.vocabulary import Vocabulary
 from tests.store.conftest import OTHER, OWN, PASSWORD, People
@@ -45,7 +44,7 @@ def _login(
     now: dt.datetime = NOW,
     limiter: LoginRateLimiter | None = None,
     client: str = "",
-) -> accounts.LoginOutcome:
+) -> login.LoginOutcome:
     return authenticate(
         session,
         username,

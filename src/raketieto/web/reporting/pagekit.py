@@ -31,6 +31,7 @@ from raketieto.store.errors import (
     RateLimited,
     RecordNotFound,
 )
+from raketieto.store.hashing import HashPoolBusy
 from raketieto.store.models import User
 from raketieto.store.principal import PUBLIC, Principal
 from raketieto.web.i18n import DEFAULT_LANGUAGE
@@ -117,13 +118,26 @@ class Ctx:
         return HTMLResponse(html, status_code=status_code)
 
 
-Page = Callable[[Ctx], Response]
+@dataclass(frozen=True)
+class Deferred:
+    """A page's answer that needs one slow step (a password hash) outside the request threads.
+
+    The frame commits the first transaction, runs job in the services' bounded hash pool while
+    no thread of the request pool waits, then runs finish(ctx, result) in a new transaction.
+    """
+
+    job: Callable[[], Any]
+    finish: Callable[[Ctx, Any], Response]
+
+
+Page = Callable[[Ctx], "Response | Deferred"]
 
 
 def status_of(error: RaketietoError) -> int:
     """The HTTP status of an error the pages raise."""
     table: tuple[tuple[type[RaketietoError], int], ...] = (
         (Unavailable, 503),
+        (HashPoolBusy, 503),
         (RateLimited, 429),
         (NotSignedIn, 401),
         (AuthenticationFailed, 401),
@@ -187,7 +201,7 @@ class Signed:
 
 def _dispatch(
     state: AppState, page: Page, request: Request, form: FormLike | None, login: bool
-) -> Response:
+) -> Response | Deferred:
     lang = request_language(request)
     services: ReportingServices | None = None
     signed = Signed()
@@ -205,9 +219,9 @@ def _dispatch(
                 ctx.clear_session = True  # a closed account's cookie is dropped
             if login and principal.is_public:
                 if request.method == "GET":
-                    response = _login_redirect(ctx)
-                    _apply_cookie(ctx, response, stored is None)
-                    return response
+                    redirect = _login_redirect(ctx)
+                    _apply_cookie(ctx, redirect, stored is None)
+                    return redirect
                 raise NotSignedIn("Kirjaudu sisään ennen kuin lähetät lomakkeen.")
             if request.method == "POST" and not csrf_matches(stored, form and form.get(CSRF_FIELD)):
                 raise CsrfRejected(
@@ -216,9 +230,11 @@ def _dispatch(
                 )
             if form is not None:
                 check_storable(form)
-            response = page(ctx)
-        _apply_cookie(ctx, response, stored is None)
-        return response
+            answer = page(ctx)
+        if isinstance(answer, Deferred):
+            return answer
+        _apply_cookie(ctx, answer, stored is None)
+        return answer
     except RaketietoError as error:
         return error_page(state, request, lang, error, services, signed)
     except SQLAlchemyError as error:
@@ -257,9 +273,29 @@ def error_page(
     )
     html = state.templates.get_template("reporting/error.html").render(context)
     response = HTMLResponse(html, status_code=status)
-    if isinstance(error, RateLimited):
+    if isinstance(error, RateLimited | HashPoolBusy):
         response.headers["Retry-After"] = str(error.retry_after)
     return response
+
+
+async def _after_slow_step(
+    state: AppState, request: Request, form: FormLike | None, login: bool, deferred: Deferred
+) -> Response:
+    """Run a deferred page's slow step in the hash pool, then its finish in a new transaction."""
+    services = services_for(state)
+    try:
+        value = await services.hash_pool.run_async(deferred.job)
+    except HashPoolBusy as busy:
+        lang = request_language(request)
+        return await run_in_threadpool(error_page, state, request, lang, busy, services)
+
+    def finish(ctx: Ctx) -> Response:
+        return deferred.finish(ctx, value)
+
+    answer = await run_in_threadpool(_dispatch, state, finish, request, form, login)
+    if isinstance(answer, Deferred):
+        raise TypeError(f"{deferred.finish!r} deferred a second slow step")
+    return answer
 
 
 def endpoint(
@@ -276,7 +312,10 @@ def endpoint(
                 lang = request_language(request)
                 bad = RaketietoError("Lomakkeen tietoja ei voitu lukea; lähetä lomake uudelleen.")
                 return error_page(state, request, lang, bad, None)
-        return await run_in_threadpool(_dispatch, state, page, request, form, login)
+        answer = await run_in_threadpool(_dispatch, state, page, request, form, login)
+        if isinstance(answer, Deferred):
+            return await _after_slow_step(state, request, form, login, answer)
+        return answer
 
     run.__name__ = page.__name__
     run.__doc__ = page.__doc__

@@ -1,13 +1,19 @@
-"""Login with a local account (argon2, rate limit, lockout) and logout."""
+"""Login with a local account (limits, argon2 in its own pool, lockout) and logout."""
 
 from __future__ import annotations
 
 from fastapi.responses import RedirectResponse, Response
 
-from raketieto.store.accounts import authenticate
 from raketieto.store.errors import AuthenticationFailed, RateLimited
+from raketieto.store.login import (
+    LoginOutcome,
+    Verification,
+    begin_login,
+    finish_login,
+    verify_password,
+)
 from raketieto.web.reporting.forms import text
-from raketieto.web.reporting.pagekit import Ctx
+from raketieto.web.reporting.pagekit import Ctx, Deferred
 from raketieto.web.reporting.security import new_session, safe_next
 
 HOME = "/raportit"
@@ -26,20 +32,36 @@ def login_form(ctx: Ctx) -> Response:
     )
 
 
-def login_submit(ctx: Ctx) -> Response:
-    """Check the password; failures are committed (counted, audited) before the answer."""
+def login_submit(ctx: Ctx) -> Response | Deferred:
+    """Limits first, then the account; the password hash is checked in the bounded hash pool.
+
+    Nothing that costs a hash happens before the per-address and per-account limits let the
+    attempt in; failures are committed (counted, audited) before the answer.
+    """
     username = text(ctx.form, "username") or ""
     password = ctx.form.get("password") if ctx.form is not None else None
+    typed = password if isinstance(password, str) else ""
     next_path = safe_next(text(ctx.form, "next"), "")
-    outcome = authenticate(
-        ctx.db,
-        username,
-        password if isinstance(password, str) else "",
-        hasher=ctx.services.hasher,
-        settings=ctx.services.store,
-        limiter=ctx.services.limiter,
-        client=_client_key(ctx),
-    )
+    limited = ctx.services.limiter.check(_client_key(ctx), username)
+    if limited is not None:
+        return _answer(ctx, limited, username, next_path)
+    attempt = begin_login(ctx.db, username)
+    if attempt.decided is not None:
+        return _answer(ctx, attempt.decided, username, next_path)
+    hasher, stored = ctx.services.hasher, attempt.password_hash
+
+    def check() -> Verification:
+        return verify_password(hasher, stored, typed)
+
+    def finish(later: Ctx, verification: Verification) -> Response:
+        outcome = finish_login(later.db, attempt, verification, settings=later.services.store)
+        return _answer(later, outcome, username, next_path)
+
+    return Deferred(check, finish)
+
+
+def _answer(ctx: Ctx, outcome: LoginOutcome, username: str, next_path: str) -> Response:
+    """The page for a login outcome: the form again with the reason, or on to the next page."""
     try:
         principal = outcome.raise_for_failure()
     except (AuthenticationFailed, RateLimited) as error:

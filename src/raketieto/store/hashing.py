@@ -1,0 +1,81 @@
+"""A bounded pool of its own for password hashing, so a flood of logins cannot starve the service.
+
+argon2 costs tens of milliseconds of CPU and 64 MiB of memory per call. Run in the threads that
+serve pages, a few hundred failed logins at once held every thread and every core: public pages
+waited seconds. Here hashing has a fixed number of threads and a short queue; a job that finds
+the queue full is refused at once (the caller answers 503 with Retry-After), never queued
+without bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
+from raketieto.errors import RaketietoError
+
+T = TypeVar("T")
+
+#: Seconds a refused client is asked to wait before it tries again.
+BUSY_RETRY_AFTER = 5
+
+
+class HashPoolBusy(RaketietoError):
+    """Every hashing slot is taken; the caller answers 503 with Retry-After at once."""
+
+    def __init__(self, message: str, *, retry_after: int = BUSY_RETRY_AFTER) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class HashPool:
+    """workers threads for password hashing and at most queue jobs waiting for one."""
+
+    def __init__(self, workers: int = 1, queue: int = 8) -> None:
+        if workers < 1 or queue < 0:
+            raise ValueError(
+                f"a hash pool needs workers >= 1 and queue >= 0, not {workers}/{queue}"
+            )
+        self.workers = workers
+        self.capacity = workers + queue
+        self._slots = threading.BoundedSemaphore(self.capacity)
+        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="raketieto-hash")
+        self._lock = threading.Lock()
+        self._refused = 0
+
+    @property
+    def refused(self) -> int:
+        """Jobs refused because the pool was full, since start."""
+        with self._lock:
+            return self._refused
+
+    def submit(self, job: Callable[[], T]) -> Future[T]:
+        """Start job in the pool, or raise HashPoolBusy at once when every slot is taken."""
+        if not self._slots.acquire(blocking=False):
+            with self._lock:
+                self._refused += 1
+            raise HashPoolBusy(
+                "Kirjautumisia on juuri nyt liikaa; yritä uudelleen muutaman sekunnin kuluttua."
+            )
+        try:
+            future = self._executor.submit(job)
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _: self._slots.release())
+        return future
+
+    def run(self, job: Callable[[], T]) -> T:
+        """Run job in the pool and wait for it (for synchronous callers)."""
+        return self.submit(job).result()
+
+    async def run_async(self, job: Callable[[], T]) -> T:
+        """Run job in the pool without blocking the event loop or its thread pool."""
+        return await asyncio.wrap_future(self.submit(job))
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        """Stop the threads once the queued jobs are done."""
+        self._executor.shutdown(wait=wait)
