@@ -36,14 +36,12 @@ class HashPool:
 
     def __init__(self, workers: int = 1, queue: int = 8) -> None:
         if workers < 1 or queue < 0:
-            raise ValueError(
-                f"a hash pool needs workers >= 1 and queue >= 0, not {workers}/{queue}"
-            )
+            raise ValueError(f"a hash pool needs workers >= 1, queue >= 0: {workers}, {queue}")
         self.workers = workers
         self.capacity = workers + queue
-        self._slots = threading.BoundedSemaphore(self.capacity)
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="raketieto-hash")
         self._lock = threading.Lock()
+        self._taken = 0
         self._refused = 0
 
     @property
@@ -52,21 +50,32 @@ class HashPool:
         with self._lock:
             return self._refused
 
+    @property
+    def full(self) -> bool:
+        """True when a job submitted now would be refused."""
+        with self._lock:
+            return self._taken >= self.capacity
+
     def submit(self, job: Callable[[], T]) -> Future[T]:
         """Start job in the pool, or raise HashPoolBusy at once when every slot is taken."""
-        if not self._slots.acquire(blocking=False):
-            with self._lock:
+        with self._lock:
+            if self._taken >= self.capacity:
                 self._refused += 1
-            raise HashPoolBusy(
-                "Kirjautumisia on juuri nyt liikaa; yritä uudelleen muutaman sekunnin kuluttua."
-            )
+                raise HashPoolBusy(
+                    "Kirjautumisia on juuri nyt liikaa; yritä uudelleen muutaman sekunnin kuluttua."
+                )
+            self._taken += 1
         try:
             future = self._executor.submit(job)
         except BaseException:
-            self._slots.release()
+            self._release()
             raise
-        future.add_done_callback(lambda _: self._slots.release())
+        future.add_done_callback(lambda _: self._release())
         return future
+
+    def _release(self) -> None:
+        with self._lock:
+            self._taken -= 1
 
     def run(self, job: Callable[[], T]) -> T:
         """Run job in the pool and wait for it (for synchronous callers)."""

@@ -49,6 +49,7 @@ from raketieto.web.reporting.services import (
     ReportingServices,
     StoreUnavailable,
     Unavailable,
+    existing_services,
     services_for,
 )
 from raketieto.web.state import AppState
@@ -298,10 +299,18 @@ async def _after_slow_step(
     return answer
 
 
+#: A check run in the event loop before anything else (no database, no hash): an error refuses.
+Guard = Callable[[ReportingServices, Request, FormLike | None], RaketietoError | None]
+
+
 def endpoint(
-    state: AppState, page: Page, *, login: bool = True
+    state: AppState, page: Page, *, login: bool = True, guard: Guard | None = None
 ) -> Callable[..., Awaitable[Response]]:
-    """A FastAPI endpoint running page in the frame (in a worker thread: the store is sync)."""
+    """A FastAPI endpoint running page in the frame (in a worker thread: the store is sync).
+
+    guard, if given, runs first in the event loop; when it refuses, the error page is the answer
+    and the page never runs (a flood of refused logins costs no database work and no hash).
+    """
 
     async def run(request: Request) -> Response:
         form: FormLike | None = None
@@ -312,6 +321,19 @@ def endpoint(
                 lang = request_language(request)
                 bad = RaketietoError("Lomakkeen tietoja ei voitu lukea; lähetä lomake uudelleen.")
                 return error_page(state, request, lang, bad, None)
+        refused: RaketietoError | None = None
+        if guard is not None:
+            services = existing_services(state)
+            if services is None:  # the first request: open the store outside the loop
+                try:
+                    services = await run_in_threadpool(services_for, state)
+                except RaketietoError as error:
+                    refused = error
+            if services is not None:
+                refused = guard(services, request, form)
+        if refused is not None:
+            lang = request_language(request)
+            return await run_in_threadpool(error_page, state, request, lang, refused, services)
         answer = await run_in_threadpool(_dispatch, state, page, request, form, login)
         if isinstance(answer, Deferred):
             return await _after_slow_step(state, request, form, login, answer)
