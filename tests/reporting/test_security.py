@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from raketieto.settings import Settings
 from raketieto.store import migrate
-from raketieto.store.models import AuditEntry, SocialReport
+from raketieto.store.models import AuditEntry, SocialReport, User
 from raketieto.web.reporting.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -136,3 +136,49 @@ def test_an_error_page_keeps_the_user_signed_in(site: Site) -> None:
     page = site.client("reporter").get("/kasittely")
     assert page.status_code == 403
     assert "Kirjaudu ulos" in page.text and csrf_of(page.text)
+
+
+def _count_verifies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from argon2 import PasswordHasher
+
+    calls: list[str] = []
+    real = PasswordHasher.verify
+
+    def counting(self: PasswordHasher, hash: str | bytes, password: str | bytes) -> bool:
+        calls.append("verify")
+        return real(self, hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting)
+    return calls
+
+
+def test_a_rate_limited_login_costs_no_hash_and_no_write(
+    strict_site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = strict_site.anonymous()
+    for _ in range(5):
+        login(client, "nobody", "wrong password!")
+    calls = _count_verifies(monkeypatch)
+    before = _audit_count(strict_site)
+    limited = login(client, "worker_own", "wrong password!")
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+    assert calls == [] and _audit_count(strict_site) == before
+
+
+def test_a_full_hash_pool_answers_503_at_once_without_touching_the_account(
+    strict_site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _count_verifies(monkeypatch)
+    monkeypatch.setattr(type(strict_site.services.hash_pool), "full", property(lambda _: True))
+    before = _audit_count(strict_site)
+    busy = login(strict_site.anonymous(), "worker_own", "wrong password!")
+    assert busy.status_code == 503 and int(busy.headers["retry-after"]) >= 1
+    assert calls == [] and _audit_count(strict_site) == before
+    with strict_site.services.factory() as session:
+        user = session.scalars(select(User).where(User.username == "worker_own")).one()
+        assert user.failed_logins == 0
+
+
+def _audit_count(site: Site) -> int:
+    with site.services.factory() as session:
+        return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)

@@ -10,6 +10,8 @@ without bound.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,6 +23,18 @@ T = TypeVar("T")
 
 #: Seconds a refused client is asked to wait before it tries again.
 BUSY_RETRY_AFTER = 5
+#: How much lower than the page-serving threads a hashing thread is scheduled (Linux nice).
+HASH_NICENESS = 10
+
+
+def _lower_priority() -> None:
+    """Let the threads that serve pages win the CPU over hashing when both want it.
+
+    On Linux a thread has its own nice value (setpriority with the thread id); elsewhere, or
+    without the right, the thread keeps the process's priority.
+    """
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICENESS)
 
 
 class HashPoolBusy(RaketietoError):
@@ -39,7 +53,9 @@ class HashPool:
             raise ValueError(f"a hash pool needs workers >= 1, queue >= 0: {workers}, {queue}")
         self.workers = workers
         self.capacity = workers + queue
-        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="raketieto-hash")
+        self._executor = ThreadPoolExecutor(
+            workers, thread_name_prefix="raketieto-hash", initializer=_lower_priority
+        )
         self._lock = threading.Lock()
         self._taken = 0
         self._refused = 0

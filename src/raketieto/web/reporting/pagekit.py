@@ -299,6 +299,32 @@ async def _after_slow_step(
     return answer
 
 
+_MAX_REFUSALS = 64
+
+
+async def _refusal(
+    state: AppState, request: Request, error: RaketietoError, services: ReportingServices | None
+) -> Response:
+    """A guard's refusal page. The page is the same for every refused request of one kind, so
+    it is rendered once and then answered from the event loop: a flood that ignores
+    Retry-After costs the server as little as possible."""
+    lang = request_language(request)
+    key = (lang, status_of(error), error.full_message(), request.url.query)
+    kept = services.refusals if services is not None else {}
+    body = kept.get(key)
+    if body is None:
+        page = await run_in_threadpool(error_page, state, request, lang, error, services)
+        if len(kept) < _MAX_REFUSALS:
+            kept[key] = bytes(page.body)
+        return page
+    headers = (
+        {"Retry-After": str(error.retry_after)}
+        if isinstance(error, RateLimited | HashPoolBusy)
+        else None
+    )
+    return HTMLResponse(body, status_code=key[1], headers=headers)
+
+
 #: A check run in the event loop before anything else (no database, no hash): an error refuses.
 Guard = Callable[[ReportingServices, Request, FormLike | None], RaketietoError | None]
 
@@ -332,8 +358,7 @@ def endpoint(
             if services is not None:
                 refused = guard(services, request, form)
         if refused is not None:
-            lang = request_language(request)
-            return await run_in_threadpool(error_page, state, request, lang, refused, services)
+            return await _refusal(state, request, refused, services)
         answer = await run_in_threadpool(_dispatch, state, page, request, form, login)
         if isinstance(answer, Deferred):
             return await _after_slow_step(state, request, form, login, answer)

@@ -62,6 +62,8 @@ class ReportingServices:
     limiter: LoginGuard
     signer: SessionSigner
     hash_pool: HashPool = field(default_factory=HashPool)
+    #: Pages of refused logins by (language, status, message, query), rendered once.
+    refusals: dict[tuple[str, int, str, str], bytes] = field(default_factory=dict)
     oidc: OidcClient | None = None
     problem: str | None = None
     public: PublicCache = field(default_factory=PublicCache)
