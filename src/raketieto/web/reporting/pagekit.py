@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from raketieto.errors import NotFoundError, RaketietoError
 from raketieto.store.accounts import load_principal
 from raketieto.store.db import transaction
+from raketieto.store.enums import Role
 from raketieto.store.errors import (
     AuthenticationFailed,
     ConflictError,
@@ -191,6 +192,31 @@ def _apply_cookie(ctx: Ctx, response: Response, fresh: bool) -> None:
         )
 
 
+#: The query and form field that names a county.
+COUNTY_FIELD = "alue"
+
+
+def named_counties(request: Request, form: FormLike | None) -> list[str]:
+    """Every county the request names, from the query string and the form (as typed)."""
+    values = list(request.query_params.getlist(COUNTY_FIELD))
+    if form is not None:
+        values += [v for v in form.getlist(COUNTY_FIELD) if isinstance(v, str)]
+    return [v.strip() for v in values if v.strip()]
+
+
+def refuse_foreign_county(principal: Principal, request: Request, form: FormLike | None) -> None:
+    """A worker or coordinator whose request names any county but their own is refused (403),
+    whichever of the query string or the form names it, before the page runs."""
+    if principal.is_public or principal.role is Role.NATIONAL_ADMIN:
+        return
+    for code in named_counties(request, form):
+        if code.upper() != principal.county:
+            raise PermissionDenied(
+                f"Pyyntö koskee aluetta '{code[:12]}', mutta voit käsitellä vain oman "
+                f"hyvinvointialueesi {principal.county} tietoja."
+            )
+
+
 @dataclass(frozen=True)
 class Signed:
     """Who an error page is shown to (plain values: the request's objects are gone by then)."""
@@ -231,6 +257,7 @@ def _dispatch(
                 )
             if form is not None:
                 check_storable(form)
+            refuse_foreign_county(principal, request, form)
             answer = page(ctx)
         if isinstance(answer, Deferred):
             return answer
