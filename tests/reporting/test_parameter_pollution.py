@@ -48,45 +48,45 @@ def _cases(worker_region: str) -> list[Case]:
             "POST",
             lambda w: f"/raportit/{w.report}/paatos?alue={OTHER}",
             {"decision": "accept"},
-        ),  # noqa: E501
+        ),
         (attacker, "POST", lambda w: f"/raportit/{w.report}/viesti?alue={OTHER}", {"body": "Hei."}),
         (
             attacker,
             "POST",
             lambda w: f"/raportit/{w.report}/viesti",
             {"body": "Hei.", "alue": OTHER},
-        ),  # noqa: E501
+        ),
         (
             attacker,
             "POST",
             lambda w: f"/ehdotukset/{w.proposal}/tila?alue={OTHER}",
             {"status": "sent"},
-        ),  # noqa: E501
+        ),
         # Workers of another county: messages and reports, with the county named or not.
         (
             "worker_other",
             "POST",
             lambda w: f"/raportit/{w.report}/viesti?alue={OTHER}",
             {"body": "Hei."},
-        ),  # noqa: E501
+        ),
         (
             "worker_other",
             "POST",
             lambda w: f"/raportit/{w.report}/viesti",
             {"body": "Hei.", "alue": OWN},
-        ),  # noqa: E501
+        ),
         (
             "worker_other",
             "POST",
             lambda w: f"/raportit/{w.accepted}/viesti?alue={OWN}",
             {"body": "Hei."},
-        ),  # noqa: E501
+        ),
         (
             "worker_other",
             "POST",
             lambda w: "/raportit/uusi",
             {"action": "draft", "alue": OWN, "region_code": worker_region},
-        ),  # noqa: E501
+        ),
         ("worker_other", "POST", lambda w: f"/raportit/uusi?alue={OWN}", {"action": "draft"}),
         # The county's own people pointed at another county, and a national admin given two.
         (
@@ -94,38 +94,38 @@ def _cases(worker_region: str) -> list[Case]:
             "POST",
             lambda w: f"/raportit/{w.report}/viesti?alue={OTHER}",
             {"body": "Hei."},
-        ),  # noqa: E501
+        ),
         (
             "coordinator_own",
             "POST",
             lambda w: f"/raportit/{w.report}/paatos",
             {"decision": "accept", "alue": OTHER},
-        ),  # noqa: E501
+        ),
         ("national_admin", "POST", lambda w: f"/teemat?alue={OWN}", {**THEME, "alue": OTHER}),
         (
             "national_admin",
             "POST",
             lambda w: f"/teemat/{w.theme}?alue={OTHER}",
             {"action": "approve"},
-        ),  # noqa: E501
+        ),
         (
             "national_admin",
             "POST",
             lambda w: f"/raportit/{w.report}/paatos?alue={OTHER}",
             {"decision": "accept"},
-        ),  # noqa: E501
+        ),
         (
             "national_admin",
             "POST",
             lambda w: f"/raportit/{w.report}/viesti?alue={OTHER}",
             {"body": "Hei."},
-        ),  # noqa: E501
+        ),
         (
             "national_admin",
             "POST",
             lambda w: f"/ehdotukset/{w.proposal}/tila?alue={OTHER}",
             {"status": "sent"},
-        ),  # noqa: E501
+        ),
         ("national_admin", "POST", lambda w: f"/ehdotukset/uusi?alue={OWN}&alue={OTHER}", PROPOSAL),
     ]
     # Reads: every read route of county data, the county named twice or away from the record.
