@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from raketieto.errors import RaketietoError
 
@@ -78,6 +79,19 @@ class Settings(BaseModel):
         description="Reverse proxies (addresses or networks, comma-separated, '*' any) whose "
         "X-Forwarded-Proto is believed; empty believes none.",
     )
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        for entry in (e.strip() for e in value.split(",")):
+            if entry and entry != "*":
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ValueError(
+                        f"'{entry}' is not an address or network (e.g. 10.0.0.5, 10.1.0.0/16, *)"
+                    ) from None
+        return value
 
     @property
     def cube_path(self) -> Path:

@@ -182,3 +182,63 @@ def test_a_full_hash_pool_answers_503_at_once_without_touching_the_account(
 def _audit_count(site: Site) -> int:
     with site.services.factory() as session:
         return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
+def _cookie_flags(site: Site, base_url: str, headers: dict[str, str] | None = None) -> str:
+    site.base_url = base_url
+    response = site.anonymous().get("/kirjaudu", headers=headers or {})
+    return str(response.headers["set-cookie"]).lower()
+
+
+@pytest.mark.parametrize(
+    ("allowed", "base_url", "headers", "secure"),
+    [
+        ("", "http://testserver", {}, False),
+        ("", "https://testserver", {}, True),  # TLS straight to the app
+        ("", "http://testserver", {"x-forwarded-proto": "https"}, False),  # nobody trusted
+        ("*", "http://testserver", {"x-forwarded-proto": "https"}, True),
+        ("*", "http://testserver", {"x-forwarded-proto": "https, http"}, True),
+        ("*", "http://testserver", {"x-forwarded-proto": "http"}, False),
+        ("10.0.0.0/8", "http://testserver", {"x-forwarded-proto": "https"}, False),  # not it
+    ],
+)
+def test_the_cookie_is_secure_over_https_and_behind_a_trusted_proxy(
+    tmp_path: Path, allowed: str, base_url: str, headers: dict[str, str], secure: bool
+) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    migrate.upgrade(url)
+    made = make_site(url, tmp_path / "var", forwarded_allow_ips=allowed)
+    try:
+        assert ("secure" in _cookie_flags(made, base_url, headers)) is secure
+    finally:
+        made.services.engine.dispose()
+
+
+def test_a_trusted_proxy_address_is_matched_by_network() -> None:
+    from starlette.requests import Request
+
+    from raketieto.web.reporting.security import served_over_https
+
+    def request(client: str) -> Request:
+        scope = {
+            "type": "http",
+            "scheme": "http",
+            "path": "/",
+            "headers": [(b"x-forwarded-proto", b"https")],
+            "client": (client, 1234),
+            "server": ("testserver", 80),
+        }
+        return Request(scope)
+
+    settings = Settings(forwarded_allow_ips="10.1.0.0/16, 192.0.2.7")
+    assert served_over_https(request("10.1.2.3"), settings)
+    assert served_over_https(request("192.0.2.7"), settings)
+    assert not served_over_https(request("10.2.0.1"), settings)
+    assert not served_over_https(request("not-an-address"), settings)
+
+
+def test_a_bad_proxy_setting_is_named() -> None:
+    from raketieto.errors import RaketietoError
+
+    with pytest.raises(RaketietoError, match="RAKETIETO_FORWARDED_ALLOW_IPS"):
+        Settings.from_env({"RAKETIETO_FORWARDED_ALLOW_IPS": "10.0.0.0/8, proxy.example"})

@@ -43,6 +43,7 @@ from raketieto.web.reporting.security import (
     SESSION_COOKIE,
     SESSION_SECONDS,
     SessionData,
+    cookie_is_secure,
     csrf_matches,
     new_session,
 )
@@ -187,7 +188,7 @@ def _apply_cookie(ctx: Ctx, response: Response, fresh: bool) -> None:
             max_age=SESSION_SECONDS,
             httponly=True,
             samesite="lax",
-            secure=settings.secure_cookies,
+            secure=cookie_is_secure(ctx.request, settings),
             path="/",
         )
 
