@@ -9,6 +9,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -95,7 +96,46 @@ def create_app(settings: Settings) -> FastAPI:
     for router in optional_routers(state):
         app.include_router(router)
     _add_error_pages(app, state)
+    _document_html_answers(app)
     return app
+
+
+#: What an HTML page answers besides 200: its pages for what does not exist, for bad input and
+#: for a cube not yet built (never 422: a value that does not parse is a page that does not
+#: exist, and says so in the visitor's language).
+HTML_ANSWERS: dict[str, dict[str, Any]] = {
+    "400": {"description": "Virheellinen arvo: sivu kertoo yhdellä lauseella, mikä.",
+            "content": {"text/html": {"schema": {"type": "string"}}}},
+    "404": {"description": "Aluetta, ilmiötä, indikaattoria, vuotta tai sivua ei ole; sivu "
+                           "ehdottaa olemassa olevia.",
+            "content": {"text/html": {"schema": {"type": "string"}}}},
+    "503": {"description": "Kuutiota ei ole vielä rakennettu.",
+            "content": {"text/html": {"schema": {"type": "string"}}}},
+}  # fmt: skip
+
+
+def _document_html_answers(app: FastAPI) -> None:
+    """The app's OpenAPI document says what the HTML pages really answer (404, 400, 503)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            for path, operations in document.get("paths", {}).items():
+                if path.startswith(("/api/", "/vienti/")):
+                    continue  # the API's routes document their own JSON errors
+                for operation in operations.values():
+                    responses = operation.setdefault("responses", {})
+                    responses.pop("422", None)
+                    responses.update(HTML_ANSWERS)
+                    for answer in responses.values():  # 200 is a page, not JSON
+                        content = answer.get("content", {})
+                        if "application/json" in content and "text/html" in content:
+                            del content["application/json"]
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _warm(state: AppState) -> None:
