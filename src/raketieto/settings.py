@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from raketieto.errors import RaketietoError
 
@@ -67,6 +68,30 @@ class Settings(BaseModel):
     fetch_requests_per_second: float = Field(
         default=2.0, gt=0, description="Politeness limit for requests to open-data APIs."
     )
+    password_hash_workers: int = Field(
+        default=1, ge=1, le=64, description="Threads that check passwords (argon2), apart."
+    )
+    password_hash_queue: int = Field(
+        default=8, ge=0, le=10_000, description="Logins that may wait for a hashing thread (503)."
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Reverse proxies (addresses or networks, comma-separated, '*' any) whose "
+        "X-Forwarded-Proto is believed; empty believes none.",
+    )
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        for entry in (e.strip() for e in value.split(",")):
+            if entry and entry != "*":
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ValueError(
+                        f"'{entry}' is not an address or network (e.g. 10.0.0.5, 10.1.0.0/16, *)"
+                    ) from None
+        return value
 
     @property
     def cube_path(self) -> Path:

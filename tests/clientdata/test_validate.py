@@ -188,3 +188,21 @@ def test_synthetic_extract_passes_and_is_labelled(tmp_path: Path) -> None:
         assert extract.report.rows_accepted == 3000
         assert extract.report.synthetic
         assert extract.report.errors == []
+
+
+@pytest.mark.parametrize("sep", [" ", "/", ".", "_", ""])
+def test_an_identity_code_with_a_typo_separator_refuses_the_file(
+    write_extract: WriteExtract, sep: str
+) -> None:
+    rows = clean_rows()
+    rows[1]["note"] = f"asiakas 131052{sep}308T soitti"
+    with pytest.raises(ExtractRefusedError) as refused:
+        validate_extract(write_extract(rows), division=DIVISION)
+    assert [h.kind for h in refused.value.hits] == ["hetu"]
+
+
+def test_look_alikes_of_the_typo_shapes_do_not_refuse(write_extract: WriteExtract) -> None:
+    rows = clean_rows()
+    rows[0]["note"] = "Dnro 010124/2024, klo 101023 1030, 131052 308U, aikaleima 1704067200"
+    with validate_extract(write_extract(rows), division=DIVISION) as extract:
+        assert extract.report.rows_accepted == 4

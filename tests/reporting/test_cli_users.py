@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 from raketieto.cli.main import app
 from raketieto.settings import Settings
 from raketieto.store import migrate
-from raketieto.store.accounts import authenticate, make_password_hasher
+from raketieto.store.accounts import make_password_hasher
 from raketieto.store.config import store_settings
 from raketieto.store.db import make_engine, make_session_factory, transaction
+from raketieto.store.login import authenticate
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from raketieto.settings import Settings
 from raketieto.store import migrate
-from raketieto.store.models import AuditEntry, SocialReport
+from raketieto.store.models import AuditEntry, SocialReport, User
 from raketieto.web.reporting.security import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -136,3 +136,109 @@ def test_an_error_page_keeps_the_user_signed_in(site: Site) -> None:
     page = site.client("reporter").get("/kasittely")
     assert page.status_code == 403
     assert "Kirjaudu ulos" in page.text and csrf_of(page.text)
+
+
+def _count_verifies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from argon2 import PasswordHasher
+
+    calls: list[str] = []
+    real = PasswordHasher.verify
+
+    def counting(self: PasswordHasher, hash: str | bytes, password: str | bytes) -> bool:
+        calls.append("verify")
+        return real(self, hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting)
+    return calls
+
+
+def test_a_rate_limited_login_costs_no_hash_and_no_write(
+    strict_site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = strict_site.anonymous()
+    for _ in range(5):
+        login(client, "nobody", "wrong password!")
+    calls = _count_verifies(monkeypatch)
+    before = _audit_count(strict_site)
+    limited = login(client, "worker_own", "wrong password!")
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+    assert calls == [] and _audit_count(strict_site) == before
+
+
+def test_a_full_hash_pool_answers_503_at_once_without_touching_the_account(
+    strict_site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _count_verifies(monkeypatch)
+    monkeypatch.setattr(type(strict_site.services.hash_pool), "full", property(lambda _: True))
+    before = _audit_count(strict_site)
+    busy = login(strict_site.anonymous(), "worker_own", "wrong password!")
+    assert busy.status_code == 503 and int(busy.headers["retry-after"]) >= 1
+    assert calls == [] and _audit_count(strict_site) == before
+    with strict_site.services.factory() as session:
+        user = session.scalars(select(User).where(User.username == "worker_own")).one()
+        assert user.failed_logins == 0
+
+
+def _audit_count(site: Site) -> int:
+    with site.services.factory() as session:
+        return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
+def _cookie_flags(site: Site, base_url: str, headers: dict[str, str] | None = None) -> str:
+    site.base_url = base_url
+    response = site.anonymous().get("/kirjaudu", headers=headers or {})
+    return str(response.headers["set-cookie"]).lower()
+
+
+@pytest.mark.parametrize(
+    ("allowed", "base_url", "headers", "secure"),
+    [
+        ("", "http://testserver", {}, False),
+        ("", "https://testserver", {}, True),  # TLS straight to the app
+        ("", "http://testserver", {"x-forwarded-proto": "https"}, False),  # nobody trusted
+        ("*", "http://testserver", {"x-forwarded-proto": "https"}, True),
+        ("*", "http://testserver", {"x-forwarded-proto": "https, http"}, True),
+        ("*", "http://testserver", {"x-forwarded-proto": "http"}, False),
+        ("10.0.0.0/8", "http://testserver", {"x-forwarded-proto": "https"}, False),  # not it
+    ],
+)
+def test_the_cookie_is_secure_over_https_and_behind_a_trusted_proxy(
+    tmp_path: Path, allowed: str, base_url: str, headers: dict[str, str], secure: bool
+) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    migrate.upgrade(url)
+    made = make_site(url, tmp_path / "var", forwarded_allow_ips=allowed)
+    try:
+        assert ("secure" in _cookie_flags(made, base_url, headers)) is secure
+    finally:
+        made.services.engine.dispose()
+
+
+def test_a_trusted_proxy_address_is_matched_by_network() -> None:
+    from starlette.requests import Request
+
+    from raketieto.web.reporting.security import served_over_https
+
+    def request(client: str) -> Request:
+        scope = {
+            "type": "http",
+            "scheme": "http",
+            "path": "/",
+            "headers": [(b"x-forwarded-proto", b"https")],
+            "client": (client, 1234),
+            "server": ("testserver", 80),
+        }
+        return Request(scope)
+
+    settings = Settings(forwarded_allow_ips="10.1.0.0/16, 192.0.2.7")
+    assert served_over_https(request("10.1.2.3"), settings)
+    assert served_over_https(request("192.0.2.7"), settings)
+    assert not served_over_https(request("10.2.0.1"), settings)
+    assert not served_over_https(request("not-an-address"), settings)
+
+
+def test_a_bad_proxy_setting_is_named() -> None:
+    from raketieto.errors import RaketietoError
+
+    with pytest.raises(RaketietoError, match="RAKETIETO_FORWARDED_ALLOW_IPS"):
+        Settings.from_env({"RAKETIETO_FORWARDED_ALLOW_IPS": "10.0.0.0/8, proxy.example"})

@@ -10,10 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from raketieto.errors import DataError
-from raketieto.store import accounts
+from raketieto.store import login
 from raketieto.store.accounts import (
-    LoginRateLimiter,
-    authenticate,
     create_user,
     deactivate_user,
     load_principal,
@@ -28,6 +26,7 @@ from raketieto.store.errors import (
     PermissionDenied,
     RateLimited,
 )
+from raketieto.store.login import LoginGuard, LoginRateLimiter, authenticate
 from raketieto.store.models import AuditEntry, User
 from raketieto.store.vocabulary import Vocabulary
 from tests.store.conftest import OTHER, OWN, PASSWORD, People
@@ -45,7 +44,7 @@ def _login(
     now: dt.datetime = NOW,
     limiter: LoginRateLimiter | None = None,
     client: str = "",
-) -> accounts.LoginOutcome:
+) -> login.LoginOutcome:
     return authenticate(
         session,
         username,
@@ -198,3 +197,17 @@ def test_password_change_and_deactivation(
     assert _login(session, hasher, "tyontekija-t", "uusi-salasana-1").result == "invalid"
     with pytest.raises(AuthenticationFailed):
         load_principal(session, people.worker.user_id)
+
+
+def test_the_guard_limits_one_account_across_addresses_and_one_address_across_names() -> None:
+    guard = LoginGuard(per_address=3, per_account=2)
+    assert guard.check("10.0.0.1", "Anna", now=0) is None
+    assert guard.check("10.0.0.2", " anna ", now=0) is None
+    on_account = guard.check("10.0.0.3", "ANNA", now=0)
+    assert on_account is not None and on_account.result == "rate_limited"
+    assert guard.check("10.0.0.9", "b", now=0) is None
+    assert guard.check("10.0.0.9", "c", now=0) is None
+    assert guard.check("10.0.0.9", "d", now=0) is None
+    on_address = guard.check("10.0.0.9", "e", now=0)
+    assert on_address is not None and on_address.retry_after is not None
+    assert guard.check("10.0.0.3", "anna", now=61) is None

@@ -40,6 +40,49 @@ def _broken_codes(rng: random.Random) -> list[str]:
     return broken
 
 
+#: What people type instead of the century sign (and the sign padded with blanks).
+TYPO_SEPARATORS = (" ", "/", ".", "_", ",", ":", "\u00a0", " - ", "- ", " -", "")
+
+
+def _typo_codes(rng: random.Random) -> list[str]:
+    """Valid codes written with a wrong, padded or missing century sign."""
+    typed = []
+    for i, code in enumerate(_valid_codes(rng)):
+        sep = TYPO_SEPARATORS[i % len(TYPO_SEPARATORS)]
+        if sep == "" and code[-1].isdigit():
+            continue  # ten bare digits are not refused (see privacy/identifiers.py)
+        if sep.strip() == "-" and code[6] != "-":
+            sep = sep.replace("-", code[6]) if code[6] in "+" else " "
+        typed.append(code[:6] + sep + code[7:])
+    return typed
+
+
+def _broken_typo_codes(rng: random.Random) -> list[str]:
+    """The same shapes with a wrong check character or an impossible date: nobody's code."""
+    broken = []
+    for code in _typo_codes(rng)[:20]:
+        wrong = CHECK_CHARACTERS[(CHECK_CHARACTERS.index(code[-1].upper()) + 5) % 31]
+        broken.append(code[:-1] + wrong)
+    broken += ["310299 123A", "320101/4567", "311377.1234", "000000 0000", "131352 308T"]
+    return broken
+
+
+#: Look-alikes near the typo shapes: case numbers, sums, times, phone-like and long numbers.
+TYPO_LOOK_ALIKES = (
+    "Dnro 010124/2024 käsitellään.",
+    "Asianumero 150323/1234 on vireillä.",
+    "Summa 120000,5000 € jaettiin.",
+    "Kello 101023 1030 kirjattiin.",
+    "Aikaleima 1704067200 lokissa.",
+    "Viitenumero 1234561 ja 12345 67890 12345.",
+    "Tilausnumero 2024011512345.",
+    "Mittaus 123456.7890 yksikköä.",
+    "Versio 2024.01.15.1234 julkaistiin.",
+    "IBAN FI21 1234 5600 0007 85.",
+    "Y-tunnus 1234567-8 on yrityksen.",
+    "Jonossa 150 ja 230 asiakasta, 12 % enemmän.",
+)
+
 IDENTIFIER_TEMPLATES = (
     "Asiakkaan tunnus {} oli lomakkeessa.",
     "hetu: {}",
@@ -118,11 +161,14 @@ def corpus() -> tuple[list[str], list[str]]:
     with_ids = [t.format(code) for code in _valid_codes(rng) for t in IDENTIFIER_TEMPLATES[:1]]
     with_ids += [IDENTIFIER_TEMPLATES[1].format(c) for c in _valid_codes(rng)[:10]]
     with_ids += [IDENTIFIER_TEMPLATES[2].format(c) for c in _valid_codes(rng)[:10]]
+    with_ids += [f"Asiakkaan tunnus {c} kirjoitettiin väärin." for c in _typo_codes(rng)]
     with_ids += [f"Soita numeroon {p} iltaisin." for p in PHONES]
     with_ids += [f"Lisätiedot: {e}" for e in EMAILS]
     with_ids += [f"Asiakas asuu osoitteessa {a}, Kuopio." for a in ADDRESSES]
     harmless = list(HARMLESS)
     harmless += [f"Virheellinen tunnus {c} hylättiin." for c in _broken_codes(rng)]
+    harmless += [f"Virheellinen tunnus {c} hylättiin." for c in _broken_typo_codes(rng)]
+    harmless += list(TYPO_LOOK_ALIKES)
     return with_ids, harmless
 
 
@@ -152,6 +198,18 @@ def test_identifier_corpus_catch_and_false_positive_rates(
     record_property("identifier_corpus", line)
     assert catch_rate >= MIN_CATCH_RATE, f"missed: {missed}"
     assert false_positive_rate <= MAX_FALSE_POSITIVE_RATE, f"flagged: {flagged}"
+
+
+@pytest.mark.parametrize("sep", TYPO_SEPARATORS)
+def test_the_published_example_with_a_typo_separator_is_caught(sep: str) -> None:
+    assert _refused(f"Asiakas 131052{sep}308T soitti."), sep
+
+
+def test_no_look_alike_of_the_typo_shapes_is_refused() -> None:
+    rng = random.Random(11)
+    flagged = [t for t in TYPO_LOOK_ALIKES if _refused(t)]
+    flagged += [c for c in _broken_typo_codes(rng) if _refused(f"tunnus {c}")]
+    assert flagged == []
 
 
 def test_every_new_century_sign_is_caught() -> None:

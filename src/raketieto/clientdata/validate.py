@@ -42,7 +42,9 @@ _KIND_LABELS = {
 # values it lets through are checked in Python. It over-matches on purpose.
 _PREFILTER = "|".join(
     [
-        r"\d{6}[-+A-FU-Ya-fu-y\x{2010}-\x{2014}\x{2212}]\d{3}[0-9A-Za-z]",
+        # The identity-code shape, also with a mistyped, padded or missing century sign.
+        r"\d{6}\s?[-+A-FU-Ya-fu-y\x{2010}-\x{2014}\x{2212}\x{00a0}\x{202f} /\\._,:;|*]?\s?"
+        r"\d{3}[0-9A-Za-z]",
         "@",
         r"(\+|00)358",
         r"(^|[^0-9A-Za-z+/,-])\(?0[0-9]",

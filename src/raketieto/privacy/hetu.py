@@ -87,6 +87,28 @@ def parse_hetu(text: str) -> HetuParts | None:
     return HetuParts(birth_date=born, individual_number=number, century_sign=sign)
 
 
+def valid_without_century_sign(date_digits: str, individual: str, check: str) -> bool:
+    """True if DDMMYY, NNN and T make a valid code in some century: the sign was mistyped
+    ('131052 308T', '131052/308T') or left out. The checksum does not cover the sign, so such a
+    code still identifies its holder, give or take a hundred years of birth date."""
+    if not (len(date_digits) == 6 and date_digits.isascii() and date_digits.isdigit()):
+        return False
+    if not (len(individual) == 3 and individual.isascii() and individual.isdigit()):
+        return False
+    if int(individual) < FIRST_INDIVIDUAL_NUMBER:
+        return False
+    if checksum_character(date_digits, individual) != check.upper():
+        return False
+    day, month, year = int(date_digits[:2]), int(date_digits[2:4]), int(date_digits[4:6])
+    for century in sorted(set(CENTURY_SIGNS.values())):
+        try:
+            dt.date(century + year, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
 def is_valid_hetu(text: str) -> bool:
     """True if text is exactly one valid identity code (date, century sign and checksum)."""
     return parse_hetu(text) is not None

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from raketieto.privacy.hetu import is_valid_hetu
+from raketieto.privacy.hetu import is_valid_hetu, valid_without_century_sign
 
 
 class IdentifierKind(StrEnum):
@@ -39,6 +39,15 @@ _DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, "-"))
 # Anything shaped like an identity code, checksum or not; alphanumerics may not touch it.
 _HETU_SHAPE = re.compile(
     rf"(?<![0-9A-Za-z])\d{{6}}[-+A-FU-Ya-fu-y{_DASHES}]\d{{3}}[0-9A-Za-z](?![0-9A-Za-z])"
+)
+
+# What people type instead of the century sign: a blank, a slash, a dot, an underscore... or
+# nothing. The century sign itself may also come with blanks around it ('131052 - 308T').
+TYPO_SEPARATORS = " \u00a0\u202f/\\._,:;|*"
+_HETU_LOOSE = re.compile(
+    r"(?<![0-9A-Za-z])(?P<date>\d{6})"
+    rf"(?P<sep>\s?[-+{_DASHES}]\s?|[{re.escape(TYPO_SEPARATORS)}]|)"
+    r"(?P<individual>\d{3})(?P<check>[0-9A-Za-z])(?![0-9A-Za-z])"
 )
 
 _EMAIL = re.compile(
@@ -99,12 +108,43 @@ def find_identifiers(text: str) -> list[Finding]:
         blocked.append(match.span())
         if is_valid_hetu(match.group().translate(_DASH_TABLE)):
             findings.append(Finding(IdentifierKind.HETU, *match.span()))
+    for match in _HETU_LOOSE.finditer(text):
+        if match.group("check").isalpha():
+            blocked.append(
+                match.span()
+            )  # a code-shaped word, not a phone number ending in a letter
+    findings.extend(_loose_hetus(text))
     for match in _EMAIL.finditer(text):
         findings.append(Finding(IdentifierKind.EMAIL, *match.span()))
     findings.extend(_phones(text))
     for match in _ADDRESS.finditer(text):
         findings.append(Finding(IdentifierKind.ADDRESS, *match.span()))
     return _without_overlaps(findings, blocked)
+
+
+def _loose_hetus(text: str) -> list[Finding]:
+    """Identity codes whose century sign was mistyped, left out or padded with blanks.
+
+    Without any separator the ten characters must end in a letter: ten digits are far more
+    often a phone, reference or time-stamp number, and a digit check character would match one
+    in 31 of them by chance.
+    """
+    found: list[Finding] = []
+    for match in _HETU_LOOSE.finditer(text):
+        date, sep = match.group("date"), match.group("sep")
+        individual, check = match.group("individual"), match.group("check")
+        sign = sep.strip().translate(_DASH_TABLE)
+        if sign and sign == sep.translate(_DASH_TABLE) and sign in "-+":
+            continue  # the plain shape, handled by _HETU_SHAPE
+        if sign in ("-", "+"):
+            valid = is_valid_hetu(date + sign + individual + check)
+        elif not sep and check.isdigit():
+            valid = False
+        else:
+            valid = valid_without_century_sign(date, individual, check)
+        if valid:
+            found.append(Finding(IdentifierKind.HETU, *match.span()))
+    return found
 
 
 def _phones(text: str) -> list[Finding]:

@@ -1,42 +1,28 @@
-"""Local accounts: argon2 password hashes, login with rate limiting and lockout, user admin."""
+"""Local accounts: argon2 password hashes, principals and user admin (login: store/login.py)."""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import threading
-import time
-from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
-from typing import Literal
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from raketieto.errors import DataError
 from raketieto.store import audit, policy
-from raketieto.store.config import StoreSettings
 from raketieto.store.enums import Role
 from raketieto.store.errors import (
-    AccountLocked,
     AuthenticationFailed,
     ConflictError,
-    RateLimited,
     RecordNotFound,
 )
 from raketieto.store.models import User
 from raketieto.store.principal import Principal
-from raketieto.store.types import utcnow
 from raketieto.store.vocabulary import Vocabulary
 
 MIN_PASSWORD_LENGTH = 12
 #: Who the audit trail names for acts from the server's command line: no user, no county.
 SYSTEM = Principal(user_id=None, role=Role.PUBLIC)
-_DUMMY_PASSWORD = "raketieto-dummy-password-for-timing"
 
 
 def make_password_hasher(
@@ -44,19 +30,6 @@ def make_password_hasher(
 ) -> PasswordHasher:
     """An argon2id hasher; the defaults are argon2-cffi's RFC 9106 low-memory profile."""
     return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
-
-
-@cache
-def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
-    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
-    return hasher.hash(_DUMMY_PASSWORD)
-
-
-def _dummy_verify(hasher: PasswordHasher, password: str) -> None:
-    """Spend as long as a real verification, so timing does not tell which user names exist."""
-    dummy = _dummy_hash(hasher.time_cost, hasher.memory_cost, hasher.parallelism)
-    with contextlib.suppress(VerificationError):
-        hasher.verify(dummy, password)
 
 
 def normalise_username(username: str) -> str:
@@ -75,123 +48,6 @@ def load_principal(session: Session, user_id: int) -> Principal:
     if user is None or not user.active:
         raise AuthenticationFailed("Istunto ei ole enää voimassa; kirjaudu uudelleen.")
     return principal_for(user)
-
-
-class LoginRateLimiter:
-    """At most max_attempts login attempts per client key in a sliding window (per process)."""
-
-    def __init__(self, max_attempts: int, window_seconds: float = 60.0) -> None:
-        self.max_attempts = max_attempts
-        self.window = window_seconds
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key: str, now: float | None = None) -> int:
-        """Count one attempt; 0 if allowed, else seconds until the next attempt is."""
-        moment = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= moment - self.window:
-                hits.popleft()
-            if len(hits) >= self.max_attempts:
-                return max(1, int(hits[0] + self.window - moment + 0.999))
-            hits.append(moment)
-            if len(self._hits) > 10_000:
-                self._prune(moment)
-            return 0
-
-    def _prune(self, moment: float) -> None:
-        stale = [k for k, v in self._hits.items() if not v or v[-1] <= moment - self.window]
-        for key in stale:
-            del self._hits[key]
-
-
-LoginResult = Literal["ok", "invalid", "locked", "rate_limited"]
-
-
-@dataclass(frozen=True)
-class LoginOutcome:
-    """What a login attempt came to; commit the session before acting on it."""
-
-    result: LoginResult
-    principal: Principal | None = None
-    retry_after: int | None = None
-
-    def raise_for_failure(self) -> Principal:
-        """The principal on success; otherwise the matching error, safe to show as it is."""
-        if self.result == "ok" and self.principal is not None:
-            return self.principal
-        if self.result == "rate_limited":
-            raise RateLimited(
-                "Liian monta kirjautumisyritystä; odota hetki ja yritä uudelleen.",
-                retry_after=self.retry_after or 60,
-            )
-        if self.result == "locked":
-            minutes = max(1, (self.retry_after or 60) // 60)
-            raise AccountLocked(
-                "Tili on lukittu toistuvien epäonnistuneiden kirjautumisten vuoksi; "
-                f"yritä uudelleen noin {minutes} minuutin kuluttua."
-            )
-        raise AuthenticationFailed("Käyttäjätunnus tai salasana on väärin.")
-
-
-def authenticate(
-    session: Session,
-    username: str,
-    password: str,
-    *,
-    hasher: PasswordHasher,
-    settings: StoreSettings,
-    limiter: LoginRateLimiter | None = None,
-    client: str = "",
-    now: dt.datetime | None = None,
-) -> LoginOutcome:
-    """Check a password login; failures are counted and audited, so the caller must commit.
-
-    Does not raise for bad credentials (the failure count has to be committed); call
-    LoginOutcome.raise_for_failure() after the commit.
-    """
-    moment = now or utcnow()
-    if limiter is not None:
-        wait = limiter.hit(client or "?")
-        if wait:
-            return LoginOutcome("rate_limited", retry_after=wait)
-    anonymous = Principal(user_id=None, role=Role.PUBLIC)
-    user = session.scalars(
-        select(User).where(User.username == normalise_username(username)).with_for_update()
-    ).one_or_none()
-    if user is None or not user.active or user.password_hash is None:
-        _dummy_verify(hasher, password)
-        # The typed user name is not recorded: people type passwords into that field.
-        audit.record(session, anonymous, "auth.login_failed", "user", details={"known": False})
-        return LoginOutcome("invalid")
-    actor = principal_for(user)
-    if user.locked_until is not None and user.locked_until > moment:
-        _dummy_verify(hasher, password)
-        audit.record(session, actor, "auth.login_refused_locked", "user", user.id)
-        return LoginOutcome("locked", retry_after=_seconds_until(user.locked_until, moment))
-    try:
-        hasher.verify(user.password_hash, password)
-    except (VerifyMismatchError, InvalidHashError):
-        user.failed_logins += 1
-        audit.record(session, actor, "auth.login_failed", "user", user.id, details={"known": True})
-        if user.failed_logins >= settings.login_max_failures:
-            user.locked_until = moment + dt.timedelta(seconds=settings.lockout_seconds)
-            user.failed_logins = 0
-            audit.record(session, actor, "auth.locked", "user", user.id)
-            return LoginOutcome("locked", retry_after=settings.lockout_seconds)
-        return LoginOutcome("invalid")
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = moment
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
-    audit.record(session, actor, "auth.login", "user", user.id)
-    return LoginOutcome("ok", principal=actor)
-
-
-def _seconds_until(until: dt.datetime, moment: dt.datetime) -> int:
-    return max(1, int((until - moment).total_seconds()))
 
 
 def _check_password(password: str) -> None:

@@ -7,13 +7,15 @@ import importlib
 import importlib.util
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from raketieto.cube.store import CubeMissingError
 from raketieto.errors import NotFoundError, RaketietoError, YearNotAvailableError
@@ -94,7 +96,46 @@ def create_app(settings: Settings) -> FastAPI:
     for router in optional_routers(state):
         app.include_router(router)
     _add_error_pages(app, state)
+    _document_html_answers(app)
     return app
+
+
+#: What an HTML page answers besides 200: its pages for what does not exist, for bad input and
+#: for a cube not yet built (never 422: a value that does not parse is a page that does not
+#: exist, and says so in the visitor's language).
+HTML_ANSWERS: dict[str, dict[str, Any]] = {
+    "400": {"description": "Virheellinen arvo: sivu kertoo yhdellä lauseella, mikä.",
+            "content": {"text/html": {"schema": {"type": "string"}}}},
+    "404": {"description": "Aluetta, ilmiötä, indikaattoria, vuotta tai sivua ei ole; sivu "
+                           "ehdottaa olemassa olevia.",
+            "content": {"text/html": {"schema": {"type": "string"}}}},
+    "503": {"description": "Kuutiota ei ole vielä rakennettu.",
+            "content": {"text/html": {"schema": {"type": "string"}}}},
+}  # fmt: skip
+
+
+def _document_html_answers(app: FastAPI) -> None:
+    """The app's OpenAPI document says what the HTML pages really answer (404, 400, 503)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            for path, operations in document.get("paths", {}).items():
+                if path.startswith(("/api/", "/vienti/")):
+                    continue  # the API's routes document their own JSON errors
+                for operation in operations.values():
+                    responses = operation.setdefault("responses", {})
+                    responses.pop("422", None)
+                    responses.update(HTML_ANSWERS)
+                    for answer in responses.values():  # 200 is a page, not JSON
+                        content = answer.get("content", {})
+                        if "application/json" in content and "text/html" in content:
+                            del content["application/json"]
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _warm(state: AppState) -> None:
@@ -174,6 +215,36 @@ def api_error(request: Request, error: Exception) -> Response | None:
     return convert(request, error)
 
 
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method some route answers at the request's path (for a 405's Allow header).
+
+    Starlette names only the first route whose path matched; RFC 9110 asks for all of them
+    (GET /kirjaudu and POST /kirjaudu are two routes).
+    """
+    methods: set[str] = set()
+    for route in _leaf_routes(app.router.routes):
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+def _leaf_routes(routes: Sequence[BaseRoute]) -> Iterator[BaseRoute]:
+    """The routes themselves, also those of included routers (all included without prefix)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _leaf_routes(inner.routes)
+        else:
+            yield route
+
+
+def _with_allow(app: FastAPI, request: Request, response: Response, status: int) -> Response:
+    if status == 405:
+        response.headers["Allow"] = ", ".join(allowed_methods(app, request))
+    return response
+
+
 def _add_error_pages(app: FastAPI, state: AppState) -> None:
     @app.exception_handler(PageNotFound)
     async def page_not_found(request: Request, error: Exception) -> Response:
@@ -185,14 +256,14 @@ def _add_error_pages(app: FastAPI, state: AppState) -> None:
         assert isinstance(error, StarletteHTTPException)
         api = api_error(request, error)
         if api is not None:
-            return api
+            return _with_allow(app, request, api, error.status_code)
         if error.status_code == 404:
             return not_found_page(state, request, PageNotFound("page", request.url.path))
         context = {"status": error.status_code, "message": ""}
         response = render(state, request, "error.html", context, status_code=error.status_code)
         for key, value in (error.headers or {}).items():
             response.headers[key] = value
-        return response
+        return _with_allow(app, request, response, error.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: Exception) -> Response:

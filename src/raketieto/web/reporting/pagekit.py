@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from raketieto.errors import NotFoundError, RaketietoError
 from raketieto.store.accounts import load_principal
 from raketieto.store.db import transaction
+from raketieto.store.enums import Role
 from raketieto.store.errors import (
     AuthenticationFailed,
     ConflictError,
@@ -31,6 +32,7 @@ from raketieto.store.errors import (
     RateLimited,
     RecordNotFound,
 )
+from raketieto.store.hashing import HashPoolBusy
 from raketieto.store.models import User
 from raketieto.store.principal import PUBLIC, Principal
 from raketieto.web.i18n import DEFAULT_LANGUAGE
@@ -41,6 +43,7 @@ from raketieto.web.reporting.security import (
     SESSION_COOKIE,
     SESSION_SECONDS,
     SessionData,
+    cookie_is_secure,
     csrf_matches,
     new_session,
 )
@@ -48,6 +51,7 @@ from raketieto.web.reporting.services import (
     ReportingServices,
     StoreUnavailable,
     Unavailable,
+    existing_services,
     services_for,
 )
 from raketieto.web.state import AppState
@@ -117,13 +121,26 @@ class Ctx:
         return HTMLResponse(html, status_code=status_code)
 
 
-Page = Callable[[Ctx], Response]
+@dataclass(frozen=True)
+class Deferred:
+    """A page's answer that needs one slow step (a password hash) outside the request threads.
+
+    The frame commits the first transaction, runs job in the services' bounded hash pool while
+    no thread of the request pool waits, then runs finish(ctx, result) in a new transaction.
+    """
+
+    job: Callable[[], Any]
+    finish: Callable[[Ctx, Any], Response]
+
+
+Page = Callable[[Ctx], "Response | Deferred"]
 
 
 def status_of(error: RaketietoError) -> int:
     """The HTTP status of an error the pages raise."""
     table: tuple[tuple[type[RaketietoError], int], ...] = (
         (Unavailable, 503),
+        (HashPoolBusy, 503),
         (RateLimited, 429),
         (NotSignedIn, 401),
         (AuthenticationFailed, 401),
@@ -171,9 +188,34 @@ def _apply_cookie(ctx: Ctx, response: Response, fresh: bool) -> None:
             max_age=SESSION_SECONDS,
             httponly=True,
             samesite="lax",
-            secure=settings.secure_cookies,
+            secure=cookie_is_secure(ctx.request, settings),
             path="/",
         )
+
+
+#: The query and form field that names a county.
+COUNTY_FIELD = "alue"
+
+
+def named_counties(request: Request, form: FormLike | None) -> list[str]:
+    """Every county the request names, from the query string and the form (as typed)."""
+    values = list(request.query_params.getlist(COUNTY_FIELD))
+    if form is not None:
+        values += [v for v in form.getlist(COUNTY_FIELD) if isinstance(v, str)]
+    return [v.strip() for v in values if v.strip()]
+
+
+def refuse_foreign_county(principal: Principal, request: Request, form: FormLike | None) -> None:
+    """A worker or coordinator whose request names any county but their own is refused (403),
+    whichever of the query string or the form names it, before the page runs."""
+    if principal.is_public or principal.role is Role.NATIONAL_ADMIN:
+        return
+    for code in named_counties(request, form):
+        if code.upper() != principal.county:
+            raise PermissionDenied(
+                f"Pyyntö koskee aluetta '{code[:12]}', mutta voit käsitellä vain oman "
+                f"hyvinvointialueesi {principal.county} tietoja."
+            )
 
 
 @dataclass(frozen=True)
@@ -187,7 +229,7 @@ class Signed:
 
 def _dispatch(
     state: AppState, page: Page, request: Request, form: FormLike | None, login: bool
-) -> Response:
+) -> Response | Deferred:
     lang = request_language(request)
     services: ReportingServices | None = None
     signed = Signed()
@@ -205,9 +247,9 @@ def _dispatch(
                 ctx.clear_session = True  # a closed account's cookie is dropped
             if login and principal.is_public:
                 if request.method == "GET":
-                    response = _login_redirect(ctx)
-                    _apply_cookie(ctx, response, stored is None)
-                    return response
+                    redirect = _login_redirect(ctx)
+                    _apply_cookie(ctx, redirect, stored is None)
+                    return redirect
                 raise NotSignedIn("Kirjaudu sisään ennen kuin lähetät lomakkeen.")
             if request.method == "POST" and not csrf_matches(stored, form and form.get(CSRF_FIELD)):
                 raise CsrfRejected(
@@ -216,9 +258,12 @@ def _dispatch(
                 )
             if form is not None:
                 check_storable(form)
-            response = page(ctx)
-        _apply_cookie(ctx, response, stored is None)
-        return response
+            refuse_foreign_county(principal, request, form)
+            answer = page(ctx)
+        if isinstance(answer, Deferred):
+            return answer
+        _apply_cookie(ctx, answer, stored is None)
+        return answer
     except RaketietoError as error:
         return error_page(state, request, lang, error, services, signed)
     except SQLAlchemyError as error:
@@ -257,15 +302,69 @@ def error_page(
     )
     html = state.templates.get_template("reporting/error.html").render(context)
     response = HTMLResponse(html, status_code=status)
-    if isinstance(error, RateLimited):
+    if isinstance(error, RateLimited | HashPoolBusy):
         response.headers["Retry-After"] = str(error.retry_after)
     return response
 
 
+async def _after_slow_step(
+    state: AppState, request: Request, form: FormLike | None, login: bool, deferred: Deferred
+) -> Response:
+    """Run a deferred page's slow step in the hash pool, then its finish in a new transaction."""
+    services = services_for(state)
+    try:
+        value = await services.hash_pool.run_async(deferred.job)
+    except HashPoolBusy as busy:
+        lang = request_language(request)
+        return await run_in_threadpool(error_page, state, request, lang, busy, services)
+
+    def finish(ctx: Ctx) -> Response:
+        return deferred.finish(ctx, value)
+
+    answer = await run_in_threadpool(_dispatch, state, finish, request, form, login)
+    if isinstance(answer, Deferred):
+        raise TypeError(f"{deferred.finish!r} deferred a second slow step")
+    return answer
+
+
+_MAX_REFUSALS = 64
+
+
+async def _refusal(
+    state: AppState, request: Request, error: RaketietoError, services: ReportingServices | None
+) -> Response:
+    """A guard's refusal page. The page is the same for every refused request of one kind, so
+    it is rendered once and then answered from the event loop: a flood that ignores
+    Retry-After costs the server as little as possible."""
+    lang = request_language(request)
+    key = (lang, status_of(error), error.full_message(), request.url.query)
+    kept = services.refusals if services is not None else {}
+    body = kept.get(key)
+    if body is None:
+        page = await run_in_threadpool(error_page, state, request, lang, error, services)
+        if len(kept) < _MAX_REFUSALS:
+            kept[key] = bytes(page.body)
+        return page
+    headers = (
+        {"Retry-After": str(error.retry_after)}
+        if isinstance(error, RateLimited | HashPoolBusy)
+        else None
+    )
+    return HTMLResponse(body, status_code=key[1], headers=headers)
+
+
+#: A check run in the event loop before anything else (no database, no hash): an error refuses.
+Guard = Callable[[ReportingServices, Request, FormLike | None], RaketietoError | None]
+
+
 def endpoint(
-    state: AppState, page: Page, *, login: bool = True
+    state: AppState, page: Page, *, login: bool = True, guard: Guard | None = None
 ) -> Callable[..., Awaitable[Response]]:
-    """A FastAPI endpoint running page in the frame (in a worker thread: the store is sync)."""
+    """A FastAPI endpoint running page in the frame (in a worker thread: the store is sync).
+
+    guard, if given, runs first in the event loop; when it refuses, the error page is the answer
+    and the page never runs (a flood of refused logins costs no database work and no hash).
+    """
 
     async def run(request: Request) -> Response:
         form: FormLike | None = None
@@ -276,7 +375,22 @@ def endpoint(
                 lang = request_language(request)
                 bad = RaketietoError("Lomakkeen tietoja ei voitu lukea; lähetä lomake uudelleen.")
                 return error_page(state, request, lang, bad, None)
-        return await run_in_threadpool(_dispatch, state, page, request, form, login)
+        refused: RaketietoError | None = None
+        if guard is not None:
+            services = existing_services(state)
+            if services is None:  # the first request: open the store outside the loop
+                try:
+                    services = await run_in_threadpool(services_for, state)
+                except RaketietoError as error:
+                    refused = error
+            if services is not None:
+                refused = guard(services, request, form)
+        if refused is not None:
+            return await _refusal(state, request, refused, services)
+        answer = await run_in_threadpool(_dispatch, state, page, request, form, login)
+        if isinstance(answer, Deferred):
+            return await _after_slow_step(state, request, form, login, answer)
+        return answer
 
     run.__name__ = page.__name__
     run.__doc__ = page.__doc__

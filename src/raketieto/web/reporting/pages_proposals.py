@@ -13,10 +13,16 @@ from raketieto.store.enums import ProposalStatus, RecipientKind, ReportStatus
 from raketieto.store.errors import IdentifierRefused, PermissionDenied
 from raketieto.store.export import export_proposals_xlsx
 from raketieto.store.freetext import check_free_text
+from raketieto.store.models import ActionProposal
 from raketieto.web.reporting.forms import choice, record_id, record_ids, text, texts
 from raketieto.web.reporting.pagekit import Ctx
 from raketieto.web.reporting.pages_reports import phenomenon_choices, phenomenon_label
-from raketieto.web.reporting.pages_review import county_of_request, pick_county_page
+from raketieto.web.reporting.pages_review import (
+    county_of,
+    county_of_request,
+    pick_county_page,
+    require_named_county,
+)
 from raketieto.web.reporting.validation import FieldErrors, proposal_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -174,6 +180,7 @@ def new_proposal_submit(ctx: Ctx) -> Response:
 def proposal_detail(ctx: Ctx) -> Response:
     """One proposal, its evidence and the next status it can move to."""
     proposal_id = record_id(ctx.request.path_params.get("proposal_id"), "ehdotus")
+    require_named_county(ctx, county_of(ctx, ActionProposal, proposal_id))
     proposal = proposals.get_proposal(ctx.db, ctx.principal, proposal_id)
     labels = {i.id: i.label.get(ctx.lang) for i in ctx.state.catalogue.indicators.values()}
     return ctx.render(
@@ -194,6 +201,7 @@ def proposal_detail(ctx: Ctx) -> Response:
 def proposal_status(ctx: Ctx) -> Response:
     """Move a proposal on: sent, answered (with the answer), implemented or declined."""
     proposal_id = record_id(ctx.request.path_params.get("proposal_id"), "ehdotus")
+    require_named_county(ctx, county_of(ctx, ActionProposal, proposal_id))
     target = choice(text(ctx.form, "status"), ProposalStatus, "Tila")
     if target is None:
         raise DataError("Valitse ehdotuksen uusi tila.")
@@ -206,6 +214,7 @@ def proposal_status(ctx: Ctx) -> Response:
 def proposal_export(ctx: Ctx) -> Response:
     """The county's proposals as an Excel workbook (the export is audited)."""
     county = county_of_request(ctx)
+    policy.require(policy.can_manage_county(ctx.principal, county), DENIED)
     body = export_proposals_xlsx(ctx.db, ctx.principal, county, lang=ctx.lang)
     return Response(
         body,

@@ -21,7 +21,7 @@ from raketieto.store.enums import (
 from raketieto.store.errors import IdentifierRefused, PermissionDenied
 from raketieto.store.models import SocialReport
 from raketieto.web.reporting.forms import form_values, record_id, report_fields, text
-from raketieto.web.reporting.pagekit import Ctx
+from raketieto.web.reporting.pagekit import Ctx, named_counties
 from raketieto.web.reporting.validation import (
     REQUIRED_ON_SUBMIT,
     REQUIRED_TEXT,
@@ -277,6 +277,11 @@ def report_detail_page(
 def post_message(ctx: Ctx) -> Response:
     """A message on a report between its reporter and the county's reviewers."""
     report_id = record_id(ctx.request.path_params.get("report_id"), "raportti")
+    found = ctx.db.get(SocialReport, report_id)
+    if found is not None and any(
+        c.upper() != found.county_code for c in named_counties(ctx.request, ctx.form)
+    ):
+        raise PermissionDenied("Pyynnön hyvinvointialue ei ole viestittävän raportin alue.")
     reports.add_message(ctx.db, ctx.principal, report_id, text(ctx.form, "body") or "")
     return ctx.redirect(f"/raportit/{report_id}")
 

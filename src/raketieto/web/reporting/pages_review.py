@@ -9,12 +9,13 @@ from fastapi.responses import Response
 from raketieto.errors import DataError
 from raketieto.store import policy, reports, review, themes
 from raketieto.store.enums import ReportStatus, ReviewDecisionKind, Role
-from raketieto.store.errors import IdentifierRefused
+from raketieto.store.errors import IdentifierRefused, PermissionDenied
 from raketieto.store.freetext import check_free_text
+from raketieto.store.models import ActionProposal, SocialReport, Theme
 from raketieto.store.periods import half_year_of
 from raketieto.store.types import utcnow
 from raketieto.web.reporting.forms import choice, record_id, record_ids, text, texts
-from raketieto.web.reporting.pagekit import Ctx
+from raketieto.web.reporting.pagekit import Ctx, named_counties
 from raketieto.web.reporting.pages_reports import (
     phenomenon_choices,
     phenomenon_label,
@@ -29,10 +30,17 @@ QUEUE_DENIED = (
 
 
 def county_of_request(ctx: Ctx) -> str:
-    """The county a coordinator page is about: ?alue= (checked) or the principal's own."""
-    asked = ctx.request.query_params.get("alue") or text(ctx.form, "alue")
-    if asked:
-        return ctx.services.vocab.check_county(asked)
+    """The county a coordinator page is about: ?alue= or the form's alue (checked; if both
+    are given they must agree), else the principal's own."""
+    typed = {c.upper(): c for c in named_counties(ctx.request, ctx.form)}
+    named = sorted(typed)
+    if len(named) > 1:
+        raise PermissionDenied(
+            f"Pyyntö nimeää useita hyvinvointialueita ({', '.join(c[:8] for c in named)}); "
+            "yksi pyyntö koskee aina yhtä aluetta."
+        )
+    if named:
+        return ctx.services.vocab.check_county(typed[named[0]])
     if ctx.principal.county is None:
         raise DataError(
             "Valitse hyvinvointialue lisäämällä osoitteeseen ?alue=HVA## (esim. ?alue=HVA09)."
@@ -40,9 +48,29 @@ def county_of_request(ctx: Ctx) -> str:
     return ctx.principal.county
 
 
+def require_named_county(ctx: Ctx, county: str | None) -> None:
+    """Refuse (403) a request that names a county other than that of the record it acts on."""
+    named = named_counties(ctx.request, ctx.form)
+    if county is not None and any(c.upper() != county for c in named):
+        raise PermissionDenied(
+            "Pyynnön hyvinvointialue ei ole käsiteltävän tiedon alue; yksi pyyntö koskee aina "
+            "yhtä aluetta."
+        )
+
+
+def county_of(
+    ctx: Ctx, model: type[SocialReport] | type[Theme] | type[ActionProposal], record: int
+) -> str | None:
+    """The county of a stored report, theme or proposal (None when there is none)."""
+    found = ctx.db.get(model, record)
+    if isinstance(found, SocialReport | Theme | ActionProposal):
+        return found.county_code
+    return None
+
+
 def pick_county_page(ctx: Ctx) -> Response | None:
     """For a national admin without ?alue=, a page to choose the county; else None."""
-    if ctx.principal.county is not None or ctx.request.query_params.get("alue"):
+    if ctx.principal.county is not None or named_counties(ctx.request, ctx.form):
         return None
     policy.require(ctx.principal.role is Role.NATIONAL_ADMIN, QUEUE_DENIED)
     return ctx.render("reporting/pick_county.html", {"counties": county_choices(ctx)})
@@ -83,6 +111,7 @@ def review_queue(ctx: Ctx) -> Response:
 def decide(ctx: Ctx) -> Response:
     """Accept, request changes (with a message), merge into another report, or archive."""
     report_id = record_id(ctx.request.path_params.get("report_id"), "raportti")
+    require_named_county(ctx, county_of(ctx, SocialReport, report_id))
     decision = choice(text(ctx.form, "decision"), ReviewDecisionKind, "Päätös")
     message = text(ctx.form, "message")
     if decision is None:
@@ -194,6 +223,7 @@ def theme_create(ctx: Ctx) -> Response:
 def theme_action(ctx: Ctx) -> Response:
     """Assign reports to, remove reports from, approve or withdraw a theme."""
     theme_id = record_id(ctx.request.path_params.get("theme_id"), "teema")
+    require_named_county(ctx, county_of(ctx, Theme, theme_id))
     action = text(ctx.form, "action") or ""
     chosen = record_ids(texts(ctx.form, "report_ids"), "raportti")
     if action == "assign":

@@ -13,7 +13,7 @@ from raketieto.web.reporting import (
     pages_reports,
     pages_review,
 )
-from raketieto.web.reporting.pagekit import Ctx, Page, endpoint
+from raketieto.web.reporting.pagekit import Ctx, Guard, Page, endpoint
 from raketieto.web.state import AppState
 
 #: (method, path, page, needs login) for every reporting route; tests walk this table.
@@ -65,13 +65,17 @@ ALL_ROUTES: tuple[tuple[str, str, Page, bool], ...] = (
 )
 
 
+#: Checks run in the event loop before a page (and before its database work).
+GUARDS: dict[Page, Guard] = {pages_auth.login_submit: pages_auth.login_guard}
+
+
 def build_router(state: AppState) -> APIRouter:
     """The reporting pages for one app; the store is opened on the first request."""
     router = APIRouter()
     for method, path, page, login in ALL_ROUTES:
         router.add_api_route(
             path,
-            endpoint(state, page, login=login),
+            endpoint(state, page, login=login, guard=GUARDS.get(page)),
             methods=[method],
             include_in_schema=False,
             name=f"reporting.{page.__name__}",

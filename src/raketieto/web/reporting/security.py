@@ -7,12 +7,14 @@ data folder): the user id, a CSRF token and when the login happened. Nothing sec
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.requests import Request
 
 from raketieto.settings import Settings
 
@@ -113,3 +115,37 @@ def safe_next(path: str | None, default: str) -> str:
     if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
         return default
     return path
+
+
+def _trusted(client: str | None, allowed: str) -> bool:
+    """True when client is one of the proxies in allowed ('*', addresses, networks)."""
+    entries = [e.strip() for e in allowed.split(",") if e.strip()]
+    if "*" in entries:
+        return True
+    if client is None:
+        return False
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(e, strict=False) for e in entries)
+
+
+def served_over_https(request: Request, settings: Settings) -> bool:
+    """True when the visitor's connection is HTTPS: this request came over TLS, or through a
+    trusted proxy (settings.forwarded_allow_ips) that says X-Forwarded-Proto: https."""
+    if request.url.scheme == "https":
+        return True
+    if not settings.forwarded_allow_ips.strip():
+        return False
+    client = request.client.host if request.client is not None else None
+    if not _trusted(client, settings.forwarded_allow_ips):
+        return False
+    # The first value is what the outermost proxy saw from the visitor.
+    proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return proto == "https"
+
+
+def cookie_is_secure(request: Request, settings: Settings) -> bool:
+    """The session cookie is Secure when settings say so or the visitor came over HTTPS."""
+    return settings.secure_cookies or served_over_https(request, settings)

@@ -21,9 +21,11 @@ from raketieto.errors import RaketietoError
 from raketieto.regions import Division
 from raketieto.settings import Settings
 from raketieto.store import migrate
-from raketieto.store.accounts import LoginRateLimiter, make_password_hasher
+from raketieto.store.accounts import make_password_hasher
 from raketieto.store.config import StoreSettings, store_settings
 from raketieto.store.db import backend_of, make_engine, make_session_factory
+from raketieto.store.hashing import HashPool
+from raketieto.store.login import LoginGuard
 from raketieto.store.vocabulary import Vocabulary
 from raketieto.web.i18n import Translations
 from raketieto.web.reporting.public_cache import PublicCache
@@ -48,7 +50,8 @@ class StateLike(Protocol):
 
 @dataclass
 class ReportingServices:
-    """The store, the reference vocabulary, password hashing, login guards and cookie signing."""
+    """The store, the reference vocabulary, password hashing (in its own bounded pool), login
+    guards and cookie signing."""
 
     settings: Settings
     store: StoreSettings
@@ -56,8 +59,11 @@ class ReportingServices:
     factory: sessionmaker[Session]
     vocab: Vocabulary
     hasher: PasswordHasher
-    limiter: LoginRateLimiter
+    limiter: LoginGuard
     signer: SessionSigner
+    hash_pool: HashPool = field(default_factory=HashPool)
+    #: Pages of refused logins by (language, status, message, query), rendered once.
+    refusals: dict[tuple[str, int, str, str], bytes] = field(default_factory=dict)
     oidc: OidcClient | None = None
     problem: str | None = None
     public: PublicCache = field(default_factory=PublicCache)
@@ -131,7 +137,8 @@ def build_services(
         public=public,
         vocab=Vocabulary.from_sources(state.catalogue, state.division),
         hasher=hasher or make_password_hasher(),
-        limiter=LoginRateLimiter(settings.login_attempts_per_minute),
+        limiter=LoginGuard(settings.login_attempts_per_minute, settings.login_attempts_per_minute),
+        hash_pool=HashPool(settings.password_hash_workers, settings.password_hash_queue),
         signer=SessionSigner(load_secret_key(settings)),
         oidc=make_oidc_client(settings, oidc_transport),
         problem=_check_schema(store.database_url),
@@ -151,7 +158,7 @@ def services_for(state: StateLike) -> ReportingServices:
             return found[1]
         services = build_services(state)
         _registry[key] = (weakref.ref(state), services)
-        weakref.finalize(state, _forget, key, services.engine)
+        weakref.finalize(state, _forget, key, services.engine, services.hash_pool)
         return services
 
 
@@ -168,10 +175,11 @@ def register_services(state: StateLike, services: ReportingServices) -> None:
     """Use services for state (tests build them with a cheap hasher)."""
     with _registry_lock:
         _registry[id(state)] = (weakref.ref(state), services)
-        weakref.finalize(state, _forget, id(state), services.engine)
+        weakref.finalize(state, _forget, id(state), services.engine, services.hash_pool)
 
 
-def _forget(key: int, engine: Engine) -> None:
+def _forget(key: int, engine: Engine, pool: HashPool) -> None:
     with _registry_lock:
         _registry.pop(key, None)
     engine.dispose()
+    pool.shutdown(wait=False)
