@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from raketieto.store.hashing import HashPool, HashPoolBusy
+from tests.threads import in_thread
 
 
 def test_a_full_pool_refuses_at_once_and_frees_its_slots() -> None:
@@ -38,7 +39,7 @@ def test_the_event_loop_waits_for_a_hash_without_blocking() -> None:
         await waiting
         return loop_free, await pool.run_async(lambda: "done")
 
-    assert asyncio.run(scenario()) == (True, "done")
+    assert in_thread(lambda: asyncio.run(scenario())) == (True, "done")
     pool.shutdown()
 
 

@@ -15,6 +15,8 @@ class Column(NamedTuple):
     nullable: bool
     #: True when sources hand it to the builder; False when the builder computes it.
     given: bool
+    #: The SQL default of a column older writers and tests may leave out.
+    default: str | None = None
 
 
 #: Every column of the facts table, in table order. Adding a column is one line here (and, for
@@ -36,7 +38,7 @@ FACTS: tuple[Column, ...] = (
     Column("suppression_reason", "VARCHAR", True, True),
     Column("aggregated", "BOOLEAN", False, False),
     # Handed in by sources that derive a numerator from a published rate; False when absent.
-    Column("derived", "BOOLEAN", False, False),
+    Column("derived", "BOOLEAN", False, False, "FALSE"),
     Column("source", "VARCHAR", False, True),
     Column("source_version", "VARCHAR", True, True),
     Column("retrieved_at", "TIMESTAMP", True, True),
@@ -60,6 +62,7 @@ def columns_sql(columns: tuple[Column, ...], *, constraints: bool = True) -> str
     """The column definitions of a CREATE TABLE for columns."""
     return ",\n    ".join(
         f"{c.name} {c.sql_type}{'' if c.nullable or not constraints else ' NOT NULL'}"
+        f"{f' DEFAULT {c.default}' if c.default is not None and constraints else ''}"
         for c in columns
     )
 
