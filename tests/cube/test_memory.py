@@ -131,3 +131,18 @@ def test_an_index_over_rows_answers_like_one_over_the_cube() -> None:
     assert index.at("x", "KU091", 2021, "male", "total").ci_upper == 40.0  # type: ignore[union-attr]
     assert index.indicator_ids == {"x"} and index.years == [2021]
     assert set(index.breakdowns("x", "KU091")) == {("male", "total")}
+
+
+def test_preload_reads_indicators_in_id_order_until_the_limit(demo_settings: Settings) -> None:
+    with CubeReader.open(demo_settings) as reader:
+        counts = dict(
+            reader._connection.execute(
+                "SELECT indicator_id, count(*) FROM facts GROUP BY 1"
+            ).fetchall()
+        )
+        everything = FactIndex.load(reader._connection)
+        partly = FactIndex.load(reader._connection)
+    assert everything.preload(10**9) == sum(counts.values())
+    first = sorted(counts)[0]
+    # One fact past nothing: the first indicator is read whole, and reading stops there.
+    assert partly.preload(1) == counts[first]

@@ -33,6 +33,9 @@ TEMPLATE_DIRS = (
     WEB_DIR / "api" / "templates",
 )
 CACHE_SIZE = 256  # pages are 10–200 kB of HTML
+# Facts read at start-up (about 50 bytes each): all of a demo-sized cube, a bounded part of a
+# national one, whose other indicators are read on first use.
+PRELOAD_FACTS = 2_000_000
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 T = TypeVar("T")
@@ -137,7 +140,8 @@ class AppState:
         for name in self.templates.list_templates(filter_func=lambda n: n.endswith(".html")):
             self.templates.get_template(name)
         with contextlib.suppress(RaketietoError):
-            self._base_connection()
+            _, index = self._base_connection()
+            index.preload(PRELOAD_FACTS)
 
     def readiness(self) -> str:
         """'ok' when the start-up warm-up is done and the live cube is in memory, 'no_cube'
