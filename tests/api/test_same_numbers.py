@@ -61,6 +61,8 @@ def _download(client: TestClient, path: str, params: dict[str, Any], fmt: str) -
         {"lang": "fi", "year": 2012, "indicator": "assessments-completed-within-3-months-pct"},
     )
 )
+# The similar areas (other counties) beside a municipal ranking are in the files too.
+@example(request=("/ilmio/asunnottomuus/HVA05", {"lang": "fi"}))
 # A mean of published rates that floats just above a rounding boundary (KU445 2024: 5.85).
 @example(request=("/tilannekuva/HVA05", {"lang": "fi"}))
 def test_page_json_excel_and_csv_agree(

@@ -15,7 +15,7 @@ import pandas as pd
 from raketieto.catalogue import Catalogue
 from raketieto.cube.schema import FACT_COLUMNS, OPTIONAL_FACT_COLUMNS
 from raketieto.pipeline import shipped
-from raketieto.pipeline.shipped import Provenance
+from raketieto.pipeline.shipped import stamp
 from raketieto.regions import Division, Level
 from raketieto.regions.remap import code_map, remap_frame
 
@@ -75,24 +75,6 @@ def _remap_counts(frame: pd.DataFrame, from_year: int, division: Division) -> pd
     return remapped.drop(columns=["municipality_code"])
 
 
-def _stamp(frame: pd.DataFrame, provenance: Provenance, note: str | None = None) -> pd.DataFrame:
-    out = frame.copy()
-    for column, default in (("sex", "total"), ("age_group", "total"), ("value", float("nan"))):
-        if column not in out.columns:
-            out[column] = default
-    out["suppressed"] = False
-    out["suppression_reason"] = None
-    out["source"] = provenance.source
-    out["source_version"] = provenance.source_version
-    out["retrieved_at"] = (
-        pd.Timestamp(provenance.retrieved_at) if provenance.retrieved_at else pd.NaT
-    )
-    out["synthetic"] = False
-    out["note"] = note
-    out["derived"] = False
-    return out
-
-
 def population_by_year(division: Division) -> pd.DataFrame:
     """Population 31.12. by municipality and year on division: region_code, year, population."""
     historical = shipped.historical_values()
@@ -123,10 +105,10 @@ def population_facts(division: Division) -> pd.DataFrame:
     frame = population_by_year(division).rename(columns={"population": "numerator"})
     frame["indicator_id"] = POPULATION
     frame["denominator"] = float("nan")
-    early = _stamp(frame[frame["year"] <= 2022], shipped.HISTORICAL)
+    early = stamp(frame[frame["year"] <= 2022], shipped.HISTORICAL)
     early.loc[early["year"] >= 2000, "source_version"] = shipped.POPULATION_2000_2022.source_version
     early.loc[early["year"] >= 2000, "retrieved_at"] = pd.NaT
-    total_2024 = _stamp(frame[frame["year"] == 2024], shipped.POPULATION_2024)
+    total_2024 = stamp(frame[frame["year"] == 2024], shipped.POPULATION_2024)
     return pd.concat([early, total_2024, _population_2024_breakdowns(division)], ignore_index=True)
 
 
@@ -145,7 +127,7 @@ def _population_2024_breakdowns(division: Division) -> pd.DataFrame:
             part.assign(denominator=float("nan")), shipped.POPULATION_2024_DIVISION, division
         )
         parts.append(part.assign(sex=sex, age_group=age, year=2024, indicator_id=POPULATION))
-    return _stamp(pd.concat(parts, ignore_index=True), shipped.POPULATION_2024)
+    return stamp(pd.concat(parts, ignore_index=True), shipped.POPULATION_2024)
 
 
 def historical_facts(catalogue: Catalogue, division: Division) -> pd.DataFrame:
@@ -173,16 +155,17 @@ def historical_facts(catalogue: Catalogue, division: Division) -> pd.DataFrame:
                     "denominator": joined["population"].astype(float),
                 }
             )
-            out = _stamp(
+            out = stamp(
                 _remap_counts(counts, shipped.HISTORICAL_DIVISION, division),
                 shipped.HISTORICAL,
                 DERIVED_NOTE,
-            ).assign(derived=True)
+                derived=True,
+            )
         else:
             # A rate without its counts: only municipalities untouched by later mergers keep it.
             touched = set(merges) | set(merges.values())
             kept = rows[~rows["municipality_code"].isin(touched)]
-            out = _stamp(
+            out = stamp(
                 pd.DataFrame(
                     {
                         "region_code": "KU" + kept["municipality_code"],

@@ -20,7 +20,7 @@ import pandas as pd
 
 from raketieto.errors import DataError
 from raketieto.pipeline import recent_files as files
-from raketieto.pipeline.shipped import Provenance
+from raketieto.pipeline.shipped import stamp
 from raketieto.regions import Division, Level
 from raketieto.regions.remap import remap_codes, remap_frame
 
@@ -81,37 +81,6 @@ HOMELESSNESS_INDICATORS: Mapping[str, str] = {
     "asunnottomat perheet ja pariskunnat": "homeless-families",
     "yksinelävät asunnottomat / 1 000 asukasta": "homeless-single-persons-per-1000",
 }
-
-
-def stamp(
-    frame: pd.DataFrame,
-    provenance: Provenance,
-    note: str | pd.Series | None = None,
-    *,
-    derived: bool | pd.Series = False,
-) -> pd.DataFrame:
-    """The fact columns the builder needs, with provenance; real (not synthetic) data."""
-    out = frame.copy()
-    for column, default in (
-        ("sex", "total"),
-        ("age_group", "total"),
-        ("numerator", float("nan")),
-        ("denominator", float("nan")),
-        ("value", float("nan")),
-    ):
-        if column not in out.columns:
-            out[column] = default
-    out["suppressed"] = False
-    out["suppression_reason"] = None
-    out["source"] = provenance.source
-    out["source_version"] = provenance.source_version
-    out["retrieved_at"] = (
-        pd.Timestamp(provenance.retrieved_at) if provenance.retrieved_at else pd.NaT
-    )
-    out["synthetic"] = False
-    out["note"] = note
-    out["derived"] = derived
-    return out
 
 
 def _mainland(frame: pd.DataFrame, division: Division, column: str) -> pd.DataFrame:

@@ -16,8 +16,8 @@ from raketieto.pipeline.recent import (
     HOMELESSNESS_INDICATORS,
     SOTKANET_2019_INDICATORS,
     _rates_on_division,
-    stamp,
 )
+from raketieto.pipeline.shipped import stamp
 from raketieto.regions import Division
 from raketieto.regions.division import COUNTRY_CODE
 

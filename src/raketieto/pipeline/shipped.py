@@ -62,3 +62,34 @@ def population_2000_2022() -> pd.DataFrame:
 def population_2024() -> pd.DataFrame:
     """Population 31.12.2024 by municipality, with sex and the three age groups."""
     return _read("population", "population_municipality_2024_sex_agegroups.csv")
+
+
+def stamp(
+    frame: pd.DataFrame,
+    provenance: Provenance,
+    note: str | pd.Series | None = None,
+    *,
+    derived: bool | pd.Series = False,
+) -> pd.DataFrame:
+    """The fact columns the builder needs, with provenance; real (not synthetic) data."""
+    out = frame.copy()
+    for column, default in (
+        ("sex", "total"),
+        ("age_group", "total"),
+        ("numerator", float("nan")),
+        ("denominator", float("nan")),
+        ("value", float("nan")),
+    ):
+        if column not in out.columns:
+            out[column] = default
+    out["suppressed"] = False
+    out["suppression_reason"] = None
+    out["source"] = provenance.source
+    out["source_version"] = provenance.source_version
+    out["retrieved_at"] = (
+        pd.Timestamp(provenance.retrieved_at) if provenance.retrieved_at else pd.NaT
+    )
+    out["synthetic"] = False
+    out["note"] = note
+    out["derived"] = derived
+    return out

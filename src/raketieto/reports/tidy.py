@@ -686,12 +686,15 @@ def _country_cells(reader: CubeReader, picture: SituationalPicture) -> list[_Sho
 def glance_table(
     reader: CubeReader, catalogue: Catalogue, division: Division, glance: PhenomenonGlance
 ) -> TidyTable:
-    """The ilmiöstä tiiviisti view's numbers: every trend point and the ranking's cells."""
+    """The ilmiöstä tiiviisti view's numbers: every trend point, the ranking's cells and the
+    similar areas' values."""
     shown: list[_Shown] = []
     for theme in glance.themes:
         for trend in theme.indicators:
             shown.extend(_series_cells(trend.summary.indicator_id, trend.series))
     shown.extend(_ranking_cells(glance.ranking))
+    if glance.similar is not None:
+        shown.extend(_ranking_cells(glance.similar.comparison))
     return _view_table(
         reader, catalogue, division, shown, lang=glance.lang, title=_view_title(glance)
     )

@@ -239,15 +239,7 @@ def _dot_layers(
         "axis": {"labelLimit": 260},
     }
     return [
-        {
-            "mark": {"type": "rule", "strokeWidth": 1.5, "color": INTERVAL_COLOUR},
-            "transform": [{"filter": "isValid(datum.lower) && isValid(datum.upper)"}],
-            "encoding": {
-                "y": y,
-                "x": {"field": "lower", "type": "quantitative", "title": title},
-                "x2": {"field": "upper"},
-            },
-        },
+        _interval_rule(y, title),
         {
             "mark": {"type": "point", "filled": True, "size": 90},
             "encoding": {
@@ -294,15 +286,7 @@ def ranking_chart(ranked: Ranking, *, lang: str, description: str, _: Gettext) -
     }
     x_value = {"field": "value", "type": "quantitative", "title": title}
     layers: list[Spec] = [
-        {
-            "mark": {"type": "rule", "strokeWidth": 1.5, "color": INTERVAL_COLOUR},
-            "transform": [{"filter": "isValid(datum.lower) && isValid(datum.upper)"}],
-            "encoding": {
-                "y": y,
-                "x": {"field": "lower", "type": "quantitative", "title": title},
-                "x2": {"field": "upper"},
-            },
-        },
+        _interval_rule(y, title),
         {
             "mark": {"type": "point", "filled": True, "size": 70},
             "encoding": {
@@ -350,6 +334,19 @@ def ranking_chart(ranked: Ranking, *, lang: str, description: str, _: Gettext) -
     spec = base_spec(description)
     spec.update({"height": max(60, 18 * len(values)), "data": {"values": values}, "layer": layers})
     return Chart(spec, legend)
+
+
+def _interval_rule(y: Spec, title: str) -> Spec:
+    """The 95 % interval of each area as a horizontal rule (areas without one are left out)."""
+    return {
+        "mark": {"type": "rule", "strokeWidth": 1.5, "color": INTERVAL_COLOUR},
+        "transform": [{"filter": "isValid(datum.lower) && isValid(datum.upper)"}],
+        "encoding": {
+            "y": y,
+            "x": {"field": "lower", "type": "quantitative", "title": title},
+            "x2": {"field": "upper"},
+        },
+    }
 
 
 def geo_name_for(level: Level) -> str | None:

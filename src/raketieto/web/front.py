@@ -72,6 +72,14 @@ def _kept(state: AppState, key: Hashable, html: Callable[[], str]) -> HTMLRespon
         return HTMLResponse(html())  # no cube to key the page by: render it, unkept
 
 
+async def _answer(state: AppState, key: Hashable, html: Callable[[], str]) -> Response:
+    """A kept page from the event loop; anything else rendered (and kept) in a worker thread."""
+    kept = state.peek(key)
+    if isinstance(kept, str):
+        return HTMLResponse(kept)
+    return await run_in_threadpool(_kept, state, key, html)
+
+
 def build_front_router(state: AppState) -> APIRouter:
     """The router of the front page and the indicator index."""
     router = APIRouter()
@@ -80,9 +88,6 @@ def build_front_router(state: AppState) -> APIRouter:
     async def front(request: Request) -> Response:
         lang = request_language(request)
         key = ("page", "front.html", lang)
-        kept = state.peek(key)
-        if isinstance(kept, str):
-            return HTMLResponse(kept)
 
         def build() -> str:
             _ = state.translations.gettext_for(lang)
@@ -100,7 +105,7 @@ def build_front_router(state: AppState) -> APIRouter:
             }
             return render_html(state, request, "front.html", context)
 
-        return await run_in_threadpool(_kept, state, key, build)
+        return await _answer(state, key, build)
 
     @router.get("/indikaattori", response_class=HTMLResponse, include_in_schema=False)
     async def indicators(request: Request) -> Response:
@@ -112,9 +117,6 @@ def build_front_router(state: AppState) -> APIRouter:
         )
         template = "indicator_index_fragment.html" if fragment else "indicator_index.html"
         key = ("page", template, lang, query.casefold(), phenomenon, source)
-        kept = state.peek(key)
-        if isinstance(kept, str):
-            return HTMLResponse(kept)
 
         def build() -> str:
             _ = state.translations.gettext_for(lang)
@@ -138,6 +140,6 @@ def build_front_router(state: AppState) -> APIRouter:
             }
             return render_html(state, request, template, context)
 
-        return await run_in_threadpool(_kept, state, key, build)
+        return await _answer(state, key, build)
 
     return router
