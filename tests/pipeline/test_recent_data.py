@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import math
 import statistics
 from collections import defaultdict
 from pathlib import Path
@@ -23,6 +22,9 @@ from raketieto.stats.intervals import interval_for_unit
 
 RECENT = Path(__file__).resolve().parents[2] / "src/raketieto/data/recent"
 COUNTS = RECENT / "unemployment/statfin_tyonv_12r5_kunnat_2006-01_2023-10__pttry.csv.gz"
+RATES = (
+    RECENT / "unemployment/statfin_tyonv_12r5_TYOTOSUUS_kunnat_2007-01_2025-01__kangasala.csv.gz"
+)
 LOW_INCOME = RECENT / "low_income/statfin_tjt_127y_pienituloisuus_kunnittain_1995-2022.csv.gz"
 SOTKANET = RECENT / "sotkanet/sotkanet_2019_kunnat_15_indicators__olliLeh.csv.gz"
 HOMELESS = RECENT / "homelessness/ara_homelessness_reference_values_from_public_pages.csv"
@@ -142,7 +144,7 @@ def test_derived_values_are_flagged_and_their_intervals_are_wider(facts: pd.Data
     rows = facts[(facts["indicator_id"] == UNEMPLOYED) & facts["ci_lower"].notna()]
     derived = rows[rows["derived"].astype(bool)]
     exact = rows[~rows["derived"].astype(bool)]
-    assert set(derived["year"]) == {2023}
+    assert set(derived["year"]) == {2023, 2024}
     assert not set(exact["year"]) & {2023, 2024}
     for frame, wider in ((derived, True), (exact, False)):
         lower, upper = interval_for_unit(
@@ -161,8 +163,53 @@ def test_derived_values_are_flagged_and_their_intervals_are_wider(facts: pd.Data
     # The county of a derived year is itself derived, the sum of derived municipalities.
     assert _fact(facts, UNEMPLOYED, "HVA13", 2023)["derived"]
     later = _fact(facts, UNEMPLOYED, "KU297", 2024)
-    assert math.isnan(later["numerator"]) and not later["derived"]
-    assert later["value"] > 0
+    assert later["derived"] and "työvoimasta 2023" in later["note"]
+    assert _fact(facts, UNEMPLOYED, "HVA13", 2024)["derived"]
+
+
+def _hand_rates_2024() -> dict[str, float]:
+    """Municipality -> the mean of its 12 published 2024 rates, by plain csv + statistics."""
+    months: dict[str, list[float]] = defaultdict(list)
+    with gzip.open(RATES, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            # '...' is a month not published: such a municipality has no complete year.
+            published = row["value_raw"] not in ("", "...")
+            if row["alue_code"].startswith("KU") and row["month"].startswith("2024") and published:
+                months[row["alue_code"]].append(float(row["value_raw"]))
+    return {code: statistics.fmean(v) for code, v in months.items() if len(v) == 12}
+
+
+def _hand_labour_2023() -> dict[str, float]:
+    """Municipality -> TEM's 2023 labour force (one figure repeated each month of 2023)."""
+    months: dict[str, set[float]] = defaultdict(set)
+    with gzip.open(COUNTS, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["tiedot"] == "TYOVOIMATK" and row["month"].startswith("2023"):
+                months[row["alue_code"]].add(float(row["value"]))
+    return {code: next(iter(v)) for code, v in months.items() if len(v) == 1}
+
+
+def test_2024_areas_are_2023_labour_force_weighted_means_of_municipal_rates(
+    facts: pd.DataFrame,
+) -> None:
+    rates = _hand_rates_2024()
+    labour = _hand_labour_2023()
+    division = load_division(None)
+    county = "HVA13"  # Pohjois-Savo; no merger has touched its municipalities since 2023
+    members = [r.code for r in division.children(county)]
+    assert members and all(code in rates and code in labour for code in members)
+    expected = sum(rates[c] * labour[c] for c in members) / sum(labour[c] for c in members)
+    fact = _fact(facts, UNEMPLOYED, county, 2024)
+    assert fact["derived"]
+    assert fact["value"] == pytest.approx(expected, rel=1e-12)
+    kuopio = _fact(facts, UNEMPLOYED, "KU297", 2024)
+    assert kuopio["value"] == pytest.approx(rates["KU297"], rel=1e-12)
+    assert kuopio["denominator"] == labour["KU297"]
+    # Pertunmaa merged into Mäntyharju on 1.1.2025: the 2024 rate is published for the merged
+    # area, and its weight is the two municipalities' 2023 labour force together.
+    merged = _fact(facts, UNEMPLOYED, "KU507", 2024)
+    assert merged["value"] == pytest.approx(rates["KU507"], rel=1e-12)
+    assert merged["denominator"] == labour["KU507"] + labour["KU588"]
 
 
 def test_historical_numerators_derived_from_population_are_flagged(facts: pd.DataFrame) -> None:

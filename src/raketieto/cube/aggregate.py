@@ -77,7 +77,13 @@ def _sum_children(
         .groupby(_GROUP, dropna=False, sort=False)["source"]
         .agg(" + ".join)
     )
-    sums = pd.concat([sums, counts, provenance, sources], axis=1).reset_index()
+    # The children's own note travels with a derived sum when they all share it, so a county
+    # value says how its parts were derived (e.g. which year's labour force weights them).
+    notes = grouped["note"].agg(["nunique", "first"])
+    shared = notes["first"].where(notes["nunique"] == 1)
+    sums = pd.concat(
+        [sums, counts, provenance, sources, shared.rename("child_note")], axis=1
+    ).reset_index()
     expected = sums["parent"].map(child_counts)
     complete = (sums["n_numerator"] == expected) & (
         (sums["n_denominator"] == expected) | (sums["n_denominator"] == 0)
@@ -87,6 +93,13 @@ def _sum_children(
     out["value"] = float("nan")
     out["suppressed"] = False
     out["suppression_reason"] = None
+    carried = out["derived"].astype(bool) & out["child_note"].notna()
     out["note"] = AGGREGATED_NOTE
+    child = out.loc[carried, "child_note"].astype(str)
+    # A sum of sums already says it is one.
+    out.loc[carried, "note"] = child.where(
+        child.str.startswith(AGGREGATED_NOTE), AGGREGATED_NOTE + "; " + child
+    )
+    out = out.drop(columns=["child_note"])
     out["aggregated"] = True
     return out

@@ -37,6 +37,11 @@ DERIVED_LABOUR_NOTE = (
     "osoittaja johdettu 12 kuukauden julkaistujen osuuksien keskiarvosta ja saman vuoden "
     "työvoimasta (TEM käyttää koko vuoden samaa työvoimalukua)"
 )
+DERIVED_CARRIED_LABOUR_NOTE = (
+    "osoittaja johdettu 12 kuukauden julkaistujen osuuksien keskiarvosta ja edellisen vuoden "
+    "työvoimasta {labour_year} (vuoden {year} työvoimaa ei ole aineistossa); alueiden summa on "
+    "kuntien osuuksien tällä työvoimalla painotettu keskiarvo"
+)
 DERIVED_POPULATION_NOTE = "osoittaja johdettu julkaistusta arvosta ja väestöstä 31.12."
 
 #: Sotkanet 2019 indicator -> catalogue indicator. 181 and 3099 are left out on purpose: the
@@ -192,14 +197,21 @@ def unemployment_facts(division: Division) -> pd.DataFrame:
     ).drop(columns=["numerator"])
     rates = _rates_on_division(rates, files.UNEMPLOYMENT_RATES_DIVISION, division)
     joined = rates.merge(labour, on=["region_code", "year"], how="left")
+    notes = joined["denominator"].notna().map({True: DERIVED_LABOUR_NOTE, False: RATE_ONLY_NOTE})
+    # A year after the newest labour force (2024) is weighted by the year before's labour force,
+    # so that counties and the country have the year too; the note says which year it is.
+    carried = labour.assign(year=labour["year"] + 1).rename(columns={"denominator": "carried"})
+    joined = joined.merge(carried, on=["region_code", "year"], how="left")
+    use_carried = joined["denominator"].isna() & joined["carried"].notna()
+    joined["denominator"] = joined["denominator"].where(~use_carried, joined["carried"])
+    notes = notes.where(
+        ~use_carried,
+        joined["year"].map(lambda y: DERIVED_CARRIED_LABOUR_NOTE.format(labour_year=y - 1, year=y)),
+    )
+    joined = joined.drop(columns=["carried"])
     has_labour = joined["denominator"].notna()
     joined["numerator"] = joined["value"] * joined["denominator"] / 100
-    later = stamp(
-        joined,
-        files.UNEMPLOYMENT_RATES,
-        joined["denominator"].notna().map({True: DERIVED_LABOUR_NOTE, False: RATE_ONLY_NOTE}),
-        derived=has_labour,
-    )
+    later = stamp(joined, files.UNEMPLOYMENT_RATES, notes, derived=has_labour)
     return pd.concat([exact, later], ignore_index=True).assign(indicator_id=UNEMPLOYED)
 
 
