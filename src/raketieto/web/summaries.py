@@ -106,20 +106,26 @@ def trend(summary: IndicatorSummary, series: list[AreaSeries], lang: str, _: Get
     first = next((p for p in series[0].points if p.value is not None), None) if series else None
     synthetic = any(p.synthetic and p.value is not None for s in series for p in s.points)
     sentence = _(
-        "%(area)s: %(label)s oli %(value)s %(unit)s vuonna %(year)s (koko maa %(country)s; "
+        "%(area)s: %(label)s oli %(value)s vuonna %(year)s (koko maa %(country)s; "
         "vuonna %(first_year)s %(first)s); viimeaikainen kehitys: %(trend)s.",
         area=area,
         label=summary.label,
-        value=fmt.number(summary.value, summary.decimals, lang),
-        unit=_unit(summary.unit, lang),
+        # The unit goes with the number; a count has none, so no stray space is left.
+        value=" ".join(
+            part
+            for part in (
+                fmt.number(summary.value, summary.decimals, lang),
+                _unit(summary.unit, lang),
+            )
+            if part
+        ),
         year=summary.year,
         country=fmt.number(summary.country_value, summary.decimals, lang),
         first_year=first.year if first else "–",
         first=fmt.number(first.value if first else None, summary.decimals, lang),
         trend=labels.trend(summary.trend),
     )
-    # A count has no unit word after its value, which leaves a double space to close.
-    return sentence.replace("  ", " ") + synthetic_note(synthetic, _)
+    return sentence + synthetic_note(synthetic, _)
 
 
 def synthetic_note(flag: bool, _: Gettext) -> str:
