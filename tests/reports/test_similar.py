@@ -12,6 +12,7 @@ from raketieto.clientdata.population import population_2024
 from raketieto.cube.query import CubeReader
 from raketieto.errors import RaketietoError
 from raketieto.regions import Level, load_division
+from raketieto.reports import similar as similar_module
 from raketieto.reports.similar import NEIGHBOURS, area_profiles, nearest, similar_areas
 from raketieto.settings import Settings
 
@@ -86,3 +87,22 @@ def test_the_comparison_holds_the_area_and_its_similar_areas(demo_settings: Sett
     assert ranks == list(range(1, len(ranks) + 1))
     values = [r.cell.value for r in found.comparison.ranked if r.cell is not None]
     assert values == sorted(values, reverse=True)
+
+
+def test_the_warm_up_keeps_every_comparable_areas_nearest_areas() -> None:
+    profiles = area_profiles(DIVISION)
+    comparable = [
+        r
+        for level in (Level.MUNICIPALITY, Level.COUNTY)
+        for r in DIVISION.at_level(level)
+        if r.code in profiles
+    ]
+    assert similar_module.warm(DIVISION) == len(comparable)
+    for region in comparable:
+        kept = similar_module._NEAREST[(DIVISION.year, region.code, NEIGHBOURS)]
+        assert nearest(DIVISION, region) is kept
+    # What the warm-up kept is the method's answer (the nearest by the plain recomputation).
+    region = comparable[len(comparable) // 2]
+    distances = _plain_distances(region.level, region.code)
+    expected = sorted(distances, key=lambda c: (distances[c], c))[:NEIGHBOURS]
+    assert [s.region.code for s in nearest(DIVISION, region)[1]] == expected

@@ -154,13 +154,9 @@ def _nearest(
             f"'{region.code}'."
         )
     profiles = area_profiles(division)
-    peers = [r for r in division.at_level(region.level) if r.code in profiles]
     if region.code not in profiles:
         raise RaketietoError(f"Alueelle '{region.code}' ei ole väestötietoja vuodelta 2024.")
-    matrix = np.array([profiles[r.code].features() for r in peers])
-    spread = matrix.std(axis=0)
-    spread[spread == 0] = 1.0
-    scaled = (matrix - matrix.mean(axis=0)) / spread
+    peers, scaled = _standardised(division, region.level)
     me = scaled[[r.code for r in peers].index(region.code)]
     distances = np.sqrt(((scaled - me) ** 2).sum(axis=1))
     order = sorted(
@@ -171,6 +167,37 @@ def _nearest(
         SimilarArea(peers[i], profiles[peers[i].code], float(distances[i])) for i in order[:count]
     ]
     return profiles[region.code], chosen
+
+
+_STANDARDISED: dict[tuple[int, Level], tuple[list[Region], np.ndarray]] = {}
+
+
+def _standardised(division: Division, level: Level) -> tuple[list[Region], np.ndarray]:
+    """The areas of one level with a profile and their features standardised over the level;
+    the same for every area of the level, so computed once per division."""
+    key = (division.year, level)
+    kept = _STANDARDISED.get(key)
+    if kept is None:
+        profiles = area_profiles(division)
+        peers = [r for r in division.at_level(level) if r.code in profiles]
+        matrix = np.array([profiles[r.code].features() for r in peers])
+        spread = matrix.std(axis=0)
+        spread[spread == 0] = 1.0
+        kept = _STANDARDISED[key] = (peers, (matrix - matrix.mean(axis=0)) / spread)
+    return kept
+
+
+def warm(division: Division) -> int:
+    """Compute every comparable area's most similar areas now (the web app's start-up), so
+    that no visitor's first glance pays for the profiles; how many areas were done."""
+    profiles = area_profiles(division)
+    done = 0
+    for level in COMPARABLE:
+        for region in division.at_level(level):
+            if region.code in profiles:
+                nearest(division, region)
+                done += 1
+    return done
 
 
 def similar_areas(

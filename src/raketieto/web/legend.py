@@ -10,9 +10,19 @@ from markupsafe import Markup
 
 Spec = dict[str, Any]
 # What Jinja's tojson escapes, so that no text in the data can end the script element.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+# Replaced one character at a time: str.replace is a fast search, while str.translate walks a
+# non-ASCII string in Python's slow per-character path (6 ms against 0.2 ms for a 56 kB spec).
+SCRIPT_SAFE = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027"))
 # Fills too light to see on white without an edge.
 LIGHT = {"#FFFFFF", "#FFF"}
+
+
+def script_safe(text: str) -> str:
+    """text with <, >, & and ' escaped as JSON escapes, as Jinja's tojson does."""
+    for char, escaped in SCRIPT_SAFE:  # no replacement contains a replaced character
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 @dataclass(frozen=True)
@@ -83,8 +93,7 @@ class Chart:
 
     def json(self) -> Markup:
         """The spec as JSON safe inside a script element, compact and unsorted (it is large)."""
-        text = json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"))
-        return Markup(text.translate(_SCRIPT_SAFE))
+        return Markup(script_safe(json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"))))
 
     @property
     def description(self) -> str:

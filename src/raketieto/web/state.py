@@ -22,6 +22,7 @@ from raketieto.cube.query import CubeReader
 from raketieto.cube.store import cursor_of, open_cube
 from raketieto.errors import RaketietoError
 from raketieto.regions import Division, load_division
+from raketieto.reports import similar
 from raketieto.settings import Settings
 from raketieto.web.i18n import Translations, load_translations
 from raketieto.web.urls import export_url
@@ -132,13 +133,15 @@ class AppState:
         return CubeReader(cursor_of(connection), index=index)
 
     def warm(self) -> None:
-        """Compile the templates, open the cube and read its facts into memory now, so that
-        the first page need not wait.
+        """Compile the templates, find every area's similar areas, open the cube and read its
+        facts into memory now, so that the first page need not wait.
 
         Without a cube there is nothing to read; the pages then say so themselves.
         """
         for name in self.templates.list_templates(filter_func=lambda n: n.endswith(".html")):
             self.templates.get_template(name)
+        # The glance's similar areas: the area profiles and each area's nearest areas.
+        similar.warm(self.division)
         with contextlib.suppress(RaketietoError):
             _, index = self._base_connection()
             index.preload(PRELOAD_FACTS)
