@@ -22,6 +22,7 @@ from raketieto.cube.schema import (
     OPTIONAL_FACT_COLUMNS,
     SCHEMA_VERSION,
     SEXES,
+    SUMMARY_SQL,
     columns_sql,
 )
 from raketieto.cube.store import new_build_path, swap_in
@@ -115,6 +116,7 @@ def _build(
             del staged, table
         connection.execute("DETACH staging")
         _write_tables(connection, division)
+        connection.execute(SUMMARY_SQL)
         connection.execute("CHECKPOINT")
     finally:
         connection.close()

@@ -24,6 +24,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
+from raketieto.cube.schema import SUMMARY_TABLE
 from raketieto.cube.store import connect_read_only, cursor_of
 
 #: Columns of one indicator's facts as the index reads them, in this order.
@@ -181,6 +182,16 @@ def _table_from_rows(rows: Sequence[tuple[object, ...]]) -> pa.Table:
     return pa.table({n: pa.array(v, type=types[n]) for n, v in columns.items()})
 
 
+def has_summary(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the cube behind connection has its build-time summary table."""
+    row = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() "
+        "WHERE database_name = current_database() AND table_name = ?",
+        [SUMMARY_TABLE],
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def _attached_read_only(cursor: duckdb.DuckDBPyConnection) -> bool:
     row = cursor.execute(
         "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
@@ -238,14 +249,18 @@ class FactIndex:
             meta = {
                 str(k): str(v) for k, v in cursor.execute("SELECT key, value FROM meta").fetchall()
             }
+            # The build-time summary answers both without a scan of every fact.
+            summarised = has_summary(cursor)
+            source = SUMMARY_TABLE if summarised else "facts"
+            test = "with_number" if summarised else "value IS NOT NULL AND NOT isnan(value)"
             ids = frozenset(
                 str(r[0])
-                for r in cursor.execute("SELECT DISTINCT indicator_id FROM facts").fetchall()
+                for r in cursor.execute(f"SELECT DISTINCT indicator_id FROM {source}").fetchall()
             )
             years = [
                 int(r[0])
                 for r in cursor.execute(
-                    "SELECT DISTINCT year FROM facts WHERE value IS NOT NULL AND NOT isnan(value)"
+                    f"SELECT DISTINCT year FROM {source} WHERE {test}"
                 ).fetchall()
             ]
             where = cursor.execute(

@@ -9,10 +9,21 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from raketieto.cube.memory import FactIndex
+from raketieto.cube.memory import FactIndex, has_summary
+from raketieto.cube.schema import SUMMARY_TABLE
 from raketieto.cube.store import cursor_of, open_cube
 from raketieto.regions import Level
 from raketieto.settings import Settings
+
+
+def _in_list(wanted: Sequence[object]) -> tuple[str, list[object]]:
+    """The placeholders and parameters of a literal IN list; an empty one matches nothing.
+
+    A literal list (not IN (SELECT UNNEST(?))) lets DuckDB skip row groups by their min/max,
+    so a question about a few indicators reads their rows, not the whole cube.
+    """
+    values = list(wanted) or [None]
+    return ", ".join("?" * len(values)), values
 
 
 class CubeReader:
@@ -76,8 +87,9 @@ class CubeReader:
             ("year", years),
         ):
             if wanted is not None:
-                clauses.append(f"{column} IN (SELECT UNNEST(?))")
-                params.append(list(wanted))
+                marks, values = _in_list(wanted)
+                clauses.append(f"{column} IN ({marks})")
+                params.extend(values)
         for column, one in (("sex", sex), ("age_group", age_group)):
             if one is not None:
                 clauses.append(f"{column} = ?")
@@ -115,8 +127,8 @@ class CubeReader:
         ):
             if wanted is not None:
                 # A literal IN list (not a subquery) lets DuckDB skip row groups by min/max.
-                values = list(wanted) or [None]
-                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+                marks, values = _in_list(wanted)
+                clauses.append(f"{column} IN ({marks})")
                 params.extend(values)
         for column, one in (("sex", sex), ("age_group", age_group)):
             if one is not None:
@@ -143,15 +155,21 @@ class CubeReader:
             cursor.close()
         return page, total
 
+    def _summarised(self) -> bool:
+        """Whether the cube has its build-time summary (cube.schema.SUMMARY_TABLE)."""
+        return has_summary(self._connection)
+
     def years(self, indicator_id: str | None = None) -> list[int]:
         """The years with at least one value, for one indicator or any."""
+        source = SUMMARY_TABLE if self._summarised() else "facts"
+        test = "with_value" if source == SUMMARY_TABLE else "value IS NOT NULL"
         if indicator_id is None:
             rows = self._connection.execute(
-                "SELECT DISTINCT year FROM facts WHERE value IS NOT NULL ORDER BY year"
+                f"SELECT DISTINCT year FROM {source} WHERE {test} ORDER BY year"
             ).fetchall()
         else:
             rows = self._connection.execute(
-                "SELECT DISTINCT year FROM facts WHERE indicator_id = ? AND value IS NOT NULL "
+                f"SELECT DISTINCT year FROM {source} WHERE indicator_id = ? AND {test} "
                 "ORDER BY year",
                 [indicator_id],
             ).fetchall()
@@ -159,8 +177,9 @@ class CubeReader:
 
     def indicator_ids(self) -> list[str]:
         """Indicators with at least one fact."""
+        source = SUMMARY_TABLE if self._summarised() else "facts"
         rows = self._connection.execute(
-            "SELECT DISTINCT indicator_id FROM facts ORDER BY 1"
+            f"SELECT DISTINCT indicator_id FROM {source} ORDER BY 1"
         ).fetchall()
         return [str(r[0]) for r in rows]
 
@@ -189,18 +208,22 @@ class CubeReader:
     ) -> list[tuple[Any, ...]]:
         """The source, source version and latest retrieval of the real (not synthetic) values
         of these indicators and areas in one year, one row per source version."""
+        # Literal IN lists (not subqueries) let DuckDB skip the other indicators' row groups.
+        indicators, regions = _in_list(indicator_ids), _in_list(region_codes)
         return self._connection.execute(
             "SELECT source, coalesce(source_version, ''), max(retrieved_at) FROM facts "
-            "WHERE indicator_id IN (SELECT UNNEST(?)) AND region_code IN (SELECT UNNEST(?)) "
+            f"WHERE indicator_id IN ({indicators[0]}) AND region_code IN ({regions[0]}) "
             "AND year = ? AND NOT synthetic AND (value IS NOT NULL OR suppressed) "
             "GROUP BY 1, 2 ORDER BY 1, 2",
-            [list(indicator_ids), list(region_codes), year],
+            [*indicators[1], *regions[1], year],
         ).fetchall()
 
     def year_span(self, synthetic: bool) -> tuple[int, int] | None:
         """The first and last year with a real (or, with synthetic, a synthetic) value."""
+        source = SUMMARY_TABLE if self._summarised() else "facts"
+        test = "with_value" if source == SUMMARY_TABLE else "value IS NOT NULL"
         row = self._connection.execute(
-            "SELECT min(year), max(year) FROM facts WHERE value IS NOT NULL AND synthetic = ?",
+            f"SELECT min(year), max(year) FROM {source} WHERE {test} AND synthetic = ?",
             [synthetic],
         ).fetchone()
         if row is None or row[0] is None:

@@ -85,3 +85,17 @@ CREATE TABLE regions (
 );
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 """
+
+#: The table of what the facts hold per indicator, year and synthetic flag: a few rows per
+#: indicator, so that the questions every page asks of the whole cube (which years, which
+#: indicators) read it instead of scanning tens of millions of facts. with_value: some value
+#: is not NULL; with_number: some value is neither NULL nor NaN. The builder makes it after
+#: the facts are written; a cube without it (older, or written by hand) is read from its facts.
+SUMMARY_TABLE = "fact_summary"
+SUMMARY_SQL = f"""
+CREATE TABLE {SUMMARY_TABLE} AS
+SELECT indicator_id, year, synthetic, count(*) AS facts,
+       bool_or(value IS NOT NULL) AS with_value,
+       bool_or(value IS NOT NULL AND NOT isnan(value)) AS with_number
+FROM facts GROUP BY indicator_id, year, synthetic ORDER BY indicator_id, year, synthetic
+"""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any
+
+from pydantic import BaseModel, Field, TypeAdapter
 
 from raketieto.catalogue import Catalogue
 from raketieto.catalogue.models import Indicator, Phenomenon
@@ -196,6 +198,29 @@ class ValuePage(BaseModel):
     data: list[ValueOut]
     paging: Paging
     meta: ValueMeta
+
+
+#: Rows already in ValueOut's shape (exports.tablejson.row_json), serialised without validation.
+_ROWS: TypeAdapter[list[dict[str, Any]]] = TypeAdapter(list[dict[str, Any]])
+
+
+def value_page_json(rows: list[dict[str, Any]], paging: Paging, meta: ValueMeta) -> bytes:
+    """The JSON of ValuePage(data=rows, paging=paging, meta=meta), byte for byte, without
+    validating every row into a model first (a thousand rows cost more to validate than to
+    read from the cube). The rows must be row_json's: they already have ValueOut's fields,
+    in order, with ValueOut's types.
+    """
+    return b"".join(
+        (
+            b'{"data":',
+            _ROWS.dump_json(rows),
+            b',"paging":',
+            paging.model_dump_json().encode(),
+            b',"meta":',
+            meta.model_dump_json().encode(),
+            b"}",
+        )
+    )
 
 
 class Index(BaseModel):

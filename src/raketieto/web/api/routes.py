@@ -35,6 +35,7 @@ from raketieto.web.api.models import (
     phenomenon_out,
     region_detail,
     region_out,
+    value_page_json,
 )
 from raketieto.web.api.protect import PREFLIGHT_HEADERS, route_class
 from raketieto.web.state import AppState
@@ -260,10 +261,8 @@ def _add_api(router: APIRouter, state: AppState) -> None:
             synthetic=table.has_synthetic,
             columns=list(COLUMNS),
         )
-        body = ValuePage.model_validate(
-            {"data": [row_json(r) for r in table.rows], "paging": paging, "meta": meta}
-        )
-        return _json(body)
+        body = value_page_json([row_json(r) for r in table.rows], paging, meta)
+        return Response(body, media_type="application/json")
 
 
 def _api_routes(router: APIRouter) -> list[Any]:
