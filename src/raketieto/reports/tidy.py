@@ -359,26 +359,26 @@ class ColumnarTable:
     def _summary(
         self,
     ) -> tuple[tuple[int, bool], dict[str, set[str]], dict[str, dt.datetime], list[str]]:
-        row = self.execute(
-            "SELECT count(*), coalesce(bool_or(synthetic), false) FROM tidy"
-        ).fetchone()
-        total, synthetic = (int(row[0]), bool(row[1])) if row else (0, False)
+        # One pass: per indicator its rows, synthetic ones, source versions and last retrieval.
+        per_indicator = self.execute(
+            "SELECT indicator_id, count(*), bool_or(synthetic), "
+            "list(DISTINCT source_version) FILTER (WHERE source_version IS NOT NULL), "
+            "max(retrieved_at), list(DISTINCT area_code) FROM tidy GROUP BY indicator_id"
+        ).fetchall()
+        total, synthetic = 0, False
         versions: dict[str, set[str]] = {}
-        for indicator_id, version in self.execute(
-            "SELECT DISTINCT indicator_id, source_version FROM tidy "
-            "WHERE source_version IS NOT NULL"
-        ).fetchall():
-            versions.setdefault(str(indicator_id), set()).add(str(version))
         updated: dict[str, dt.datetime] = {}
-        for indicator_id, moment in self.execute(
-            "SELECT indicator_id, max(retrieved_at) FROM tidy WHERE retrieved_at IS NOT NULL "
-            "GROUP BY indicator_id"
-        ).fetchall():
+        codes: set[str] = set()
+        for indicator_id, count, any_synthetic, found, moment, areas in per_indicator:
+            total += int(count)
+            synthetic = synthetic or bool(any_synthetic)
+            if found:
+                versions[str(indicator_id)] = {str(v) for v in found}
             stamp = _timestamp(moment)
             if stamp is not None:
                 updated[str(indicator_id)] = stamp
-        codes = [str(c[0]) for c in self.execute("SELECT DISTINCT area_code FROM tidy").fetchall()]
-        return (total, synthetic), versions, updated, codes
+            codes.update(str(c) for c in areas)
+        return (total, synthetic), versions, updated, sorted(codes)
 
     def execute(self, select: str, params: Sequence[object] = ()) -> duckdb.DuckDBPyConnection:
         """Run select over the table's rows, which it reads as `tidy`."""
@@ -392,11 +392,20 @@ class ColumnarTable:
         """A small table a renderer joins to the rows (e.g. the cell text of each label)."""
         self._cursor.register(name, frame)
 
-    def distinct(self, column: str) -> list[Any]:
-        """The distinct values of a tidy column (None included when there are missing ones)."""
-        if column not in COLUMNS:
-            raise ValueError(f"{column!r} is not a tidy column")
-        return [v[0] for v in self.execute(f"SELECT DISTINCT {column} FROM tidy").fetchall()]
+    def distinct(self, *columns: str) -> dict[str, list[Any]]:
+        """The distinct values of tidy columns, in one pass (None is left out)."""
+        for column in columns:
+            if column not in COLUMNS:
+                raise ValueError(f"{column!r} is not a tidy column")
+        if not columns:
+            return {}
+        found = self.execute(
+            "SELECT " + ", ".join(f"list(DISTINCT {c})" for c in columns) + " FROM tidy"
+        ).fetchall()[0]
+        return {
+            c: [v for v in (values or []) if v is not None]
+            for c, values in zip(columns, found, strict=True)
+        }
 
     def frames(self, batch_rows: int = 50_000) -> Iterable[pd.DataFrame]:
         """The rows in order as DataFrames of the tidy columns, batch_rows at a time."""
