@@ -8,7 +8,9 @@ import zipfile
 
 import openpyxl
 import pytest
+from fastapi.testclient import TestClient
 
+from raketieto.exports import ExportFormat
 from raketieto.exports.labels import COLUMN_HEADERS, SHEETS, text
 from raketieto.exports.xlsx import split_note, write_xlsx, xlsx_bytes
 from raketieto.reports.tidy import (
@@ -17,8 +19,10 @@ from raketieto.reports.tidy import (
     county_knowledge_base_columns,
     knowledge_base_columns,
 )
+from raketieto.settings import Settings
+from tests.api.conftest import make_app
 from tests.exports.conftest import Cube
-from tests.exports.readback import numbers
+from tests.exports.readback import numbers, xlsx_rows
 
 
 @pytest.mark.parametrize(("county", "lang"), [("HVA19", "fi"), ("HVA05", "sv")])
@@ -77,3 +81,21 @@ def test_a_bad_sheet_limit_is_refused(cube: Cube) -> None:
         pytest.raises(ValueError, match="sheet_rows 0"),
     ):
         write_xlsx(table, io.BytesIO(), sheet_rows=0)
+
+
+@pytest.mark.parametrize("kept_bytes", [16 * 1024 * 1024, 0])
+def test_the_county_route_serves_the_workbook_kept_or_streamed(
+    demo_settings: Settings, monkeypatch: pytest.MonkeyPatch, kept_bytes: int
+) -> None:
+    from raketieto.web.api import downloads
+
+    monkeypatch.setattr(downloads, "_KEPT_BYTES", kept_bytes)
+    settings = demo_settings.model_copy(update={"api_requests_per_minute": 1_000_000})
+    with TestClient(make_app(settings)) as client:
+        for _ in range(2):  # the second answer comes from the cache or is streamed afresh
+            answer = client.get("/vienti/tietopohja/HVA90.xlsx", params={"lang": "sv"})
+            assert answer.status_code == 200
+            assert answer.headers["content-type"] == ExportFormat.XLSX.media_type
+            assert 'filename="tietopohja-HVA90-' in answer.headers["content-disposition"]
+            rows = xlsx_rows(answer.content, "sv")
+            assert {r["area_code"] for r in rows} == {"SSS", "HVA90", "KU091"}
