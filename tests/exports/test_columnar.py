@@ -99,3 +99,15 @@ def test_the_county_route_serves_the_workbook_kept_or_streamed(
             assert 'filename="tietopohja-HVA90-' in answer.headers["content-disposition"]
             rows = xlsx_rows(answer.content, "sv")
             assert {r["area_code"] for r in rows} == {"SSS", "HVA90", "KU091"}
+
+
+def test_both_csv_forms_of_the_columnar_rows_equal_the_row_path(cube: Cube) -> None:
+    from raketieto.exports.csv import finnish_csv, standard_csv
+
+    old = county_knowledge_base(cube.reader, cube.catalogue, cube.division, "HVA12", "sv")
+    with county_knowledge_base_columns(
+        cube.reader, cube.catalogue, cube.division, "HVA12", "sv"
+    ) as new:
+        assert standard_csv(new) == standard_csv(old)
+        assert finnish_csv(new) == finnish_csv(old)
+    assert standard_csv(old).count("\r\n") == len(old.rows) + 1 > 1000

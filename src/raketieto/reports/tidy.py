@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -414,6 +414,12 @@ class ColumnarTable:
         ).to_arrow_reader(batch_rows)
         for batch in reader:
             yield batch.to_pandas()
+
+    def iter_rows(self, batch_rows: int = 50_000) -> Iterator[TidyRow]:
+        """Every row in order as TidyRow, one batch in memory at a time (for the CSV)."""
+        for frame in self.frames(batch_rows):
+            for record in _records(frame):
+                yield _frame_row(record)
 
     def rows(self, limit: int | None = None) -> list[TidyRow]:
         """The first limit rows (all by default) as TidyRow, as TidyTable.rows holds them."""
