@@ -145,14 +145,18 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: b
 
 
 def child_export(data_dir: Path, catalogue_dir: Path) -> None:
-    """A county's knowledge base as Excel in a fresh process: wall time and tracemalloc peak."""
+    """A county's knowledge base as Excel in a fresh process: wall time and tracemalloc peak.
+
+    The rows are computed column-wise in the cube and the workbook streamed to a temporary
+    file (as the web route does), so memory is bounded by a batch, not by the workbook."""
+    import tempfile
     import tracemalloc
 
     from raketieto.catalogue import load_catalogue
     from raketieto.cube.query import CubeReader
-    from raketieto.exports import ExportFormat, render
+    from raketieto.exports.xlsx import write_xlsx
     from raketieto.regions import load_division
-    from raketieto.reports.tidy import county_knowledge_base
+    from raketieto.reports.tidy import county_knowledge_base_columns
     from raketieto.settings import Settings
 
     settings = Settings(data_dir=data_dir, catalogue_dir=catalogue_dir)
@@ -160,9 +164,13 @@ def child_export(data_dir: Path, catalogue_dir: Path) -> None:
     division = load_division(None)
 
     def export() -> tuple[int, int]:
-        with CubeReader.open(settings) as reader:
-            table = county_knowledge_base(reader, catalogue, division, COUNTY)
-            return table.total, len(render(table, ExportFormat.XLSX))
+        with (
+            CubeReader.open(settings) as reader,
+            county_knowledge_base_columns(reader, catalogue, division, COUNTY) as table,
+            tempfile.TemporaryFile() as target,
+        ):
+            write_xlsx(table, target)
+            return table.total, target.tell()
 
     start = time.perf_counter()
     rows, size = export()

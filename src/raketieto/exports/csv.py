@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
 from raketieto.exports.labels import COLUMN_HEADERS, YES_NO, text, value_label
-from raketieto.reports.tidy import COLUMNS, NUMBER_COLUMNS, TidyRow, TidyTable
+from raketieto.reports.tidy import COLUMNS, NUMBER_COLUMNS, ColumnarTable, TidyRow, TidyTable
 
 _CODED = ("level", "sex", "age_group", "comparison")
 
@@ -31,16 +31,21 @@ def iso_utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
-def standard_csv(table: TidyTable) -> str:
+def _rows_of(table: TidyTable | ColumnarTable) -> Iterable[TidyRow]:
+    # A column-wise table's rows come a batch at a time, the same rows as the workbook's.
+    return table.iter_rows() if isinstance(table, ColumnarTable) else table.rows
+
+
+def standard_csv(table: TidyTable | ColumnarTable) -> str:
     """RFC 4180 CSV with the stable column ids as headers and coded values as they are."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_standard_rows(table.rows))
+    writer.writerows(_standard_rows(_rows_of(table)))
     return out.getvalue()
 
 
-def _standard_rows(rows: list[TidyRow]) -> Iterator[list[str]]:
+def _standard_rows(rows: Iterable[TidyRow]) -> Iterator[list[str]]:
     for row in rows:
         cells = []
         for column in COLUMNS:
@@ -58,13 +63,13 @@ def _standard_rows(rows: list[TidyRow]) -> Iterator[list[str]]:
         yield cells
 
 
-def finnish_csv(table: TidyTable) -> str:
+def finnish_csv(table: TidyTable | ColumnarTable) -> str:
     """CSV for Excel in Finnish locales: semicolons, decimal commas, headers in table.lang."""
     lang = table.lang
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([text(COLUMN_HEADERS, c, lang) for c in COLUMNS])
-    for row in table.rows:
+    for row in _rows_of(table):
         cells = []
         for column in COLUMNS:
             value = getattr(row, column)

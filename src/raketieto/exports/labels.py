@@ -120,6 +120,14 @@ COVER: Texts = {
         "sv": "OBS: en del av talen är syntetiska demonstrationsdata, inte verklig statistik.",
         "en": "NOTE: some numbers are synthetic demonstration data, not real statistics.",
     },
+    "split": {
+        "fi": "Tiedot on jaettu {count} välilehdelle ({sheets}), koska Excelin välilehdelle "
+        "mahtuu {rows} riviä otsikkorivin lisäksi.",
+        "sv": "Data är uppdelade på {count} flikar ({sheets}), eftersom en flik i Excel "
+        "rymmer {rows} rader utöver rubrikraden.",
+        "en": "The data are split over {count} sheets ({sheets}), as an Excel sheet holds "
+        "{rows} rows below its header.",
+    },
     "sheets": {
         "fi": "Välilehdet: Tiedot (yksi rivi per alue × indikaattori × vuosi × sukupuoli × "
         "ikäryhmä), Määritelmät, Alueet.",

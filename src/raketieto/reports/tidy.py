@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from raketieto import ATTRIBUTION
@@ -21,6 +22,7 @@ from raketieto.catalogue import Catalogue
 from raketieto.catalogue.models import Indicator
 from raketieto.cube.query import CubeReader
 from raketieto.cube.schema import SEXES
+from raketieto.cube.store import cursor_of
 from raketieto.errors import NotFoundError, RaketietoError
 from raketieto.numbers import optional_float
 from raketieto.regions import Division, Level, Region
@@ -228,23 +230,276 @@ def knowledge_base(
         division,
         ValueQuery(areas=areas, sex=ALL, age_group=ALL, lang=lang),
     )
-    title = {
+    return _replace_title(table, _knowledge_base_title(region, table.lang))
+
+
+def _knowledge_base_title(region: Region, lang: str) -> str:
+    return {
         "fi": f"Tietopohja: {region.name('fi')}",
         "sv": f"Kunskapsunderlag: {region.name('sv')}",
         "en": f"Knowledge base: {region.name('en')}",
-    }[table.lang]
-    return _replace_title(table, title)
+    }[lang]
+
+
+def _county(division: Division, county_code: str) -> Region:
+    county = division.get(county_code)
+    if county.level is not Level.COUNTY:
+        counties = [r.code for r in division.at_level(Level.COUNTY)]
+        raise NotFoundError("hyvinvointialue", county_code, counties)
+    return county
 
 
 def county_knowledge_base(
     reader: CubeReader, catalogue: Catalogue, division: Division, county_code: str, lang: str = "fi"
 ) -> TidyTable:
     """A wellbeing services county's knowledge base; any other code is a NotFoundError."""
-    county = division.get(county_code)
-    if county.level is not Level.COUNTY:
-        counties = [r.code for r in division.at_level(Level.COUNTY)]
-        raise NotFoundError("hyvinvointialue", county_code, counties)
+    county = _county(division, county_code)
     return knowledge_base(reader, catalogue, division, county.code, lang)
+
+
+# --- A whole knowledge base, column-wise ---------------------------------------------------
+
+
+#: The order of the tidy rows, over the columns of ColumnarTable.sql (_depth: the level's).
+COLUMNAR_ORDER = "indicator_id, _depth, area_code, year, sex, age_group"
+
+
+def _shown_number(column: str) -> str:
+    # excel_precision in SQL: the cube's own rounding rule (cube/build.py), NaN as missing, and
+    # nothing at all of a suppressed cell.
+    return (
+        f"CASE WHEN f.suppressed OR isnan(f.{column}) THEN NULL "
+        f"ELSE CAST(printf('%.15g', f.{column}) AS DOUBLE) END AS {column}"
+    )
+
+
+_COLUMNAR_SELECT = f"""
+SELECT f.region_code AS area_code, r.name AS area_name, r.level AS level,
+    f.indicator_id AS indicator_id, i.label AS indicator_label, i.unit AS unit,
+    f.year AS year, f.sex AS sex, f.age_group AS age_group,
+    {", ".join(_shown_number(c) for c in ("value", "ci_lower", "ci_upper"))},
+    {", ".join(_shown_number(c) for c in ("numerator", "denominator"))},
+    f.suppressed AS suppressed,
+    CASE WHEN f.suppressed THEN f.suppression_reason END AS suppression_reason,
+    CASE WHEN f.suppressed THEN 'not_compared' ELSE f.comparison END AS comparison,
+    f.source AS source, NULLIF(f.source_version, '') AS source_version,
+    f.retrieved_at AS retrieved_at, f.synthetic AS synthetic, NULLIF(f.note, '') AS note,
+    r.depth AS _depth
+FROM facts f
+JOIN _tidy_indicators i ON i.id = f.indicator_id
+JOIN _tidy_regions r ON r.code = f.region_code
+WHERE ((f.value IS NOT NULL AND NOT isnan(f.value)) OR f.suppressed)
+"""
+
+
+class ColumnarTable:
+    """A tidy table whose rows stay in the cube: `sql` yields the same rows as `TidyTable.rows`
+    (same values, same order by COLUMNAR_ORDER), computed column-wise in DuckDB with labels
+    joined from small label tables, so a renderer can stream them without a Python object per
+    row. Open while its reader is open; use it as a context manager (it holds a cursor)."""
+
+    def __init__(
+        self,
+        reader: CubeReader,
+        catalogue: Catalogue,
+        division: Division,
+        indicators: Sequence[Indicator],
+        regions: Sequence[Region],
+        *,
+        title: str,
+        lang: str,
+    ) -> None:
+        self.title = title
+        self.lang = lang
+        self.division_year = division.year
+        self.built_at = reader.meta().get("built_at", "")
+        self.extracted_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        self.attribution = ATTRIBUTION
+        # The cube's connection is the reader's own; a cursor keeps the label tables apart.
+        self._cursor = cursor_of(reader._connection)
+        try:
+            self._register(indicators, regions, lang)
+            self.sql = _COLUMNAR_SELECT
+            self.params: list[object] = []
+            summary = self._summary()
+            self.total, self.has_synthetic = summary[0]
+            versions, updated, codes = summary[1:]
+            self.definitions = _definition_rows(indicators, versions, updated, lang)
+            self.regions = _region_rows(division, codes, lang)
+        except BaseException:
+            self._cursor.close()
+            raise
+
+    def _register(
+        self, indicators: Sequence[Indicator], regions: Sequence[Region], lang: str
+    ) -> None:
+        self._cursor.register(
+            "_tidy_indicators",
+            pd.DataFrame(
+                {
+                    "id": [i.id for i in indicators],
+                    "label": [i.label.get(lang) for i in indicators],
+                    "unit": [i.unit.value for i in indicators],
+                    "decimals": [i.decimals for i in indicators],
+                }
+            ),
+        )
+        self._cursor.register(
+            "_tidy_regions",
+            pd.DataFrame(
+                {
+                    "code": [r.code for r in regions],
+                    "name": [r.name(lang) for r in regions],
+                    "level": [r.level.value for r in regions],
+                    "depth": [r.level.depth for r in regions],
+                }
+            ),
+        )
+
+    def _summary(
+        self,
+    ) -> tuple[tuple[int, bool], dict[str, set[str]], dict[str, dt.datetime], list[str]]:
+        # One pass: per indicator its rows, synthetic ones, source versions and last retrieval.
+        per_indicator = self.execute(
+            "SELECT indicator_id, count(*), bool_or(synthetic), "
+            "list(DISTINCT source_version) FILTER (WHERE source_version IS NOT NULL), "
+            "max(retrieved_at), list(DISTINCT area_code) FROM tidy GROUP BY indicator_id"
+        ).fetchall()
+        total, synthetic = 0, False
+        versions: dict[str, set[str]] = {}
+        updated: dict[str, dt.datetime] = {}
+        codes: set[str] = set()
+        for indicator_id, count, any_synthetic, found, moment, areas in per_indicator:
+            total += int(count)
+            synthetic = synthetic or bool(any_synthetic)
+            if found:
+                versions[str(indicator_id)] = {str(v) for v in found}
+            stamp = _timestamp(moment)
+            if stamp is not None:
+                updated[str(indicator_id)] = stamp
+            codes.update(str(c) for c in areas)
+        return (total, synthetic), versions, updated, sorted(codes)
+
+    def execute(self, select: str, params: Sequence[object] = ()) -> duckdb.DuckDBPyConnection:
+        """Run select over the table's rows, which it reads as `tidy`."""
+        return self._cursor.execute(f"WITH tidy AS ({self.sql}) {select}", [*self.params, *params])
+
+    def relation(self, select: str) -> duckdb.DuckDBPyRelation:
+        """select over the rows (`tidy`) as a relation, to stream with to_arrow_reader."""
+        return self._cursor.sql(f"WITH tidy AS ({self.sql}) {select}")
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        """A small table a renderer joins to the rows (e.g. the cell text of each label)."""
+        self._cursor.register(name, frame)
+
+    def distinct(self, *columns: str) -> dict[str, list[Any]]:
+        """The distinct values of tidy columns, in one pass (None is left out)."""
+        for column in columns:
+            if column not in COLUMNS:
+                raise ValueError(f"{column!r} is not a tidy column")
+        if not columns:
+            return {}
+        found = self.execute(
+            "SELECT " + ", ".join(f"list(DISTINCT {c})" for c in columns) + " FROM tidy"
+        ).fetchall()[0]
+        return {
+            c: [v for v in (values or []) if v is not None]
+            for c, values in zip(columns, found, strict=True)
+        }
+
+    def frames(self, batch_rows: int = 50_000) -> Iterable[pd.DataFrame]:
+        """The rows in order as DataFrames of the tidy columns, batch_rows at a time."""
+        reader = self.relation(
+            f"SELECT {', '.join(COLUMNS)} FROM tidy ORDER BY {COLUMNAR_ORDER}"
+        ).to_arrow_reader(batch_rows)
+        for batch in reader:
+            yield batch.to_pandas()
+
+    def iter_rows(self, batch_rows: int = 50_000) -> Iterator[TidyRow]:
+        """Every row in order as TidyRow, one batch in memory at a time (for the CSV)."""
+        for frame in self.frames(batch_rows):
+            for record in _records(frame):
+                yield _frame_row(record)
+
+    def rows(self, limit: int | None = None) -> list[TidyRow]:
+        """The first limit rows (all by default) as TidyRow, as TidyTable.rows holds them."""
+        cut = f" LIMIT {int(limit)}" if limit is not None else ""
+        frame = self.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM tidy ORDER BY {COLUMNAR_ORDER}{cut}"
+        ).df()
+        return [_frame_row(record) for record in _records(frame)]
+
+    def close(self) -> None:
+        """Close the cursor (the reader stays open)."""
+        self._cursor.close()
+
+    def __enter__(self) -> ColumnarTable:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _frame_row(record: dict[str, Any]) -> TidyRow:
+    return TidyRow(
+        area_code=str(record["area_code"]),
+        area_name=str(record["area_name"]),
+        level=str(record["level"]),
+        indicator_id=str(record["indicator_id"]),
+        indicator_label=str(record["indicator_label"]),
+        unit=str(record["unit"]),
+        year=int(record["year"]),
+        sex=str(record["sex"]),
+        age_group=str(record["age_group"]),
+        value=optional_float(record["value"]),
+        ci_lower=optional_float(record["ci_lower"]),
+        ci_upper=optional_float(record["ci_upper"]),
+        numerator=optional_float(record["numerator"]),
+        denominator=optional_float(record["denominator"]),
+        suppressed=bool(record["suppressed"]),
+        suppression_reason=record["suppression_reason"]
+        if isinstance(record["suppression_reason"], str)
+        else None,
+        comparison=str(record["comparison"]),
+        source=str(record["source"]),
+        source_version=_text(record["source_version"]),
+        retrieved_at=_timestamp(record["retrieved_at"]),
+        synthetic=bool(record["synthetic"]),
+        note=_text(record["note"]),
+    )
+
+
+def knowledge_base_columns(
+    reader: CubeReader, catalogue: Catalogue, division: Division, region_code: str, lang: str = "fi"
+) -> ColumnarTable:
+    """knowledge_base's rows column-wise: the same rows, definitions, regions and title."""
+    lang = check_lang(lang)
+    region = division.get(region_code)
+    inside = [
+        r
+        for level in Level
+        if level.depth > region.level.depth
+        for r in division.descendants(region.code, level)
+    ]
+    areas = {r.code: r for r in (division.get(COUNTRY_CODE), region, *inside)}
+    return ColumnarTable(
+        reader,
+        catalogue,
+        division,
+        list(catalogue.indicators.values()),
+        list(areas.values()),
+        title=_knowledge_base_title(region, lang),
+        lang=lang,
+    )
+
+
+def county_knowledge_base_columns(
+    reader: CubeReader, catalogue: Catalogue, division: Division, county_code: str, lang: str = "fi"
+) -> ColumnarTable:
+    """county_knowledge_base column-wise; any code but a county's is a NotFoundError."""
+    return knowledge_base_columns(
+        reader, catalogue, division, _county(division, county_code).code, lang
+    )
 
 
 def rows_from_facts(
@@ -489,6 +744,15 @@ def definitions(
             known = updated.get(row.indicator_id)
             if known is None or row.retrieved_at > known:
                 updated[row.indicator_id] = row.retrieved_at
+    return _definition_rows(indicators, versions, updated, lang)
+
+
+def _definition_rows(
+    indicators: Iterable[Indicator],
+    versions: dict[str, set[str]],
+    updated: dict[str, dt.datetime],
+    lang: str,
+) -> list[DefinitionRow]:
     out = []
     for indicator in indicators:
         source = indicator.source
@@ -517,7 +781,10 @@ def definitions(
 
 def regions_of(division: Division, rows: Sequence[TidyRow], lang: str) -> list[RegionRow]:
     """The areas rows mention, country first, then by level and code."""
-    codes = {r.area_code for r in rows}
+    return _region_rows(division, {r.area_code for r in rows}, lang)
+
+
+def _region_rows(division: Division, codes: Iterable[str], lang: str) -> list[RegionRow]:
     found = sorted((division.get(c) for c in codes), key=lambda r: (r.level.depth, r.code))
     return [
         RegionRow(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from raketieto.exports.ooxml.cells import (
@@ -46,6 +46,7 @@ class Sheet:
         self._rows: list[str] = []
         self._chunks: list[bytes] = []
         self._plain = RowStyles(book, (), ())
+        self._stream: Callable[[], Iterable[bytes | memoryview]] | None = None
 
     def row_styles(self, styles: Sequence[Style | None]) -> RowStyles:
         """styles resolved once, to pass to write_row for every row that uses them."""
@@ -65,6 +66,8 @@ class Sheet:
     ) -> None:
         """Write values from column A of the next row (or of row, 0-based, not above it);
         None leaves a cell empty."""
+        if self._stream is not None:
+            raise ValueError("rows cannot be written below streamed rows")
         if row is None:
             row = self._next_row
         elif row < self._next_row:
@@ -122,6 +125,25 @@ class Sheet:
             self._last_col = end - 1
         if len(self._rows) >= _ROWS_PER_CHUNK:
             self._flush()
+
+    def stream_rows(
+        self, rows: int, last_col: int, chunks: Callable[[], Iterable[bytes | memoryview]]
+    ) -> None:
+        """rows more rows from the next one, written by chunks when the workbook is saved.
+
+        chunks yields the UTF-8 XML of the <row> elements in order, each with its 1-based r
+        and its cells' references; nothing can be written below them. The part is then
+        written straight from chunks into the zip, so memory is bounded by one chunk."""
+        if self._stream is not None:
+            raise ValueError("a sheet streams its rows once")
+        if rows < 0 or self._next_row + rows > MAX_ROWS:
+            raise ValueError(f"{rows} rows from row {self._next_row} pass Excel's last row")
+        column_letter(last_col)
+        if rows:
+            self._next_row += rows
+            self._last_row = self._next_row - 1
+            self._last_col = max(self._last_col, last_col)
+        self._stream = chunks
 
     def set_width(self, col: int, width: float) -> None:
         """Column col's width in characters of the default font, as Excel's dialog shows it."""
@@ -202,7 +224,7 @@ class Sheet:
         end = cell_ref(last_row, last_col, absolute=True)
         return f"{quote_sheet_name(self.name)}!{start}:{end}"
 
-    def _xml(self) -> list[bytes]:
+    def _xml(self) -> Iterator[bytes | memoryview]:
         last = self._last_row
         dimension = "A1" if last < 0 else f"A1:{cell_ref(last, self._last_col)}"
         head = (
@@ -219,7 +241,11 @@ class Sheet:
             '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
             'footer="0.3"/></worksheet>'
         )
-        return [head.encode("utf-8"), *self._chunks, tail.encode("utf-8")]
+        yield head.encode("utf-8")
+        yield from self._chunks
+        if self._stream is not None:
+            yield from self._stream()
+        yield tail.encode("utf-8")
 
     def _view(self) -> str:
         selected = ' tabSelected="1"' if self.index == 0 else ""

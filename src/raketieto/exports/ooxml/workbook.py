@@ -100,8 +100,9 @@ class Workbook:
                 with archive.open(name, "w") as part:
                     part.write(xml.encode("utf-8"))
             for sheet in self.sheets:
-                # The size is known, so Zip64 is asked for only when the part may need it.
-                large = sheet._size() * 2 >= zipfile.ZIP64_LIMIT
+                # The size is known, so Zip64 is asked for only when the part may need it (a
+                # streamed part's size is not known beforehand).
+                large = sheet._stream is not None or sheet._size() * 2 >= zipfile.ZIP64_LIMIT
                 with archive.open(sheet.part, "w", force_zip64=large) as part:
                     for chunk in sheet._xml():
                         part.write(chunk)

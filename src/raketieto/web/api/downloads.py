@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from raketieto.errors import YearNotAvailableError
 from raketieto.exports import ExportFormat, render
+from raketieto.exports.xlsx import write_xlsx
 from raketieto.regions import Level
 from raketieto.reports.tidy import (
     TidyTable,
-    county_knowledge_base,
+    county_knowledge_base_columns,
     glance_export,
     situation_export,
     view_export,
@@ -157,11 +160,59 @@ def add_download_routes(router: APIRouter, state: AppState) -> None:
         **common,
     )
     def knowledge_base(county: str, lang: Lang = "fi") -> Response:
-        def compute() -> Response:
-            with state.cube() as reader:
-                table = county_knowledge_base(reader, state.catalogue, state.division, county, lang)
-            return file_response(table, ExportFormat.XLSX, f"tietopohja-{county}")
+        def build() -> tuple[IO[bytes], int, str]:
+            # Rows computed column-wise in the cube, the workbook streamed to a temporary file
+            # and from it: memory is bounded by a batch, not by the workbook.
+            target = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response)
+            try:
+                with (
+                    state.cube() as reader,
+                    county_knowledge_base_columns(
+                        reader, state.catalogue, state.division, county, lang
+                    ) as table,
+                ):
+                    write_xlsx(table, target)
+                    day = table.extracted_at.strftime("%Y-%m-%d")
+                size = target.tell()
+                target.seek(0)
+            except BaseException:
+                target.close()
+                raise
+            return target, size, f"tietopohja-{_stem(county)}-{day}.xlsx"
 
-        # The file (not the table) is kept: a few hundred kilobytes per county and language.
+        fresh: list[tuple[IO[bytes], int, str]] = []
+
+        def compute() -> Response | None:
+            target, size, name = build()
+            if size > _KEPT_BYTES:
+                fresh.append((target, size, name))
+                return None  # too large to keep: streamed afresh each time
+            with target:
+                body = target.read()
+            return Response(body, media_type=media, headers=_attachment(name))
+
+        media = ExportFormat.XLSX.media_type
         kept = state.cached(("vienti", "tietopohja", county, lang), compute)
-        return Response(kept.body, media_type=kept.media_type, headers=_disposition(kept))
+        if kept is not None:
+            return Response(kept.body, media_type=kept.media_type, headers=_disposition(kept))
+        target, size, name = fresh.pop() if fresh else build()
+        headers = {**_attachment(name), "Content-Length": str(size)}
+        return StreamingResponse(_chunks(target), media_type=media, headers=headers)
+
+
+#: A county workbook up to this size is kept in the app's cache (the demo's: about 1 MB).
+_KEPT_BYTES = 16 * 1024 * 1024
+
+
+def _stem(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "_", text)
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+def _chunks(handle: IO[bytes]) -> Iterator[bytes]:
+    with handle:
+        while chunk := handle.read(1 << 20):
+            yield chunk
