@@ -146,3 +146,16 @@ def test_preload_reads_indicators_in_id_order_until_the_limit(demo_settings: Set
     first = sorted(counts)[0]
     # One fact past nothing: the first indicator is read whole, and reading stops there.
     assert partly.preload(1) == counts[first]
+
+
+def test_preload_reads_the_given_indicators_first(demo_settings: Settings) -> None:
+    with CubeReader.open(demo_settings) as reader:
+        counts = dict(
+            reader._connection.execute(
+                "SELECT indicator_id, count(*) FROM facts GROUP BY 1"
+            ).fetchall()
+        )
+        index = FactIndex.load(reader._connection)
+    chosen = sorted(counts)[-1]  # the last in id order, which alone would be read last
+    # An id the cube does not hold is passed over, not an error.
+    assert index.preload(1, first=["no-such-indicator", chosen]) == counts[chosen]

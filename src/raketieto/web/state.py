@@ -158,8 +158,24 @@ class AppState:
         similar.warm(self.division)
         with contextlib.suppress(RaketietoError):
             _, index = self._base_connection()
-            index.preload(PRELOAD_FACTS)
+            index.preload(PRELOAD_FACTS, first=self.page_indicators())
             _freeze_long_lived()
+
+    def page_indicators(self) -> list[str]:
+        """The indicators the phenomena's pages show, the ones they open on first.
+
+        The warm-up reads these before any other, so that on a national cube, too large to
+        hold whole, the first visitor of a page does not wait for its indicators' reads.
+        """
+        phenomena = sorted(self.catalogue.phenomena.values(), key=lambda p: p.order)
+        headline = [i for p in phenomena for i in p.headline_indicators]
+        members = [
+            indicator.id
+            for p in phenomena
+            for indicators in self.catalogue.indicators_for(p.id).values()
+            for indicator in indicators
+        ]
+        return list(dict.fromkeys([*headline, *members]))
 
     def readiness(self) -> str:
         """'ok' when the start-up warm-up is done and the live cube is in memory, 'no_cube'
