@@ -133,15 +133,21 @@ def test_an_index_over_rows_answers_like_one_over_the_cube() -> None:
     assert set(index.breakdowns("x", "KU091")) == {("male", "total")}
 
 
-def test_preload_reads_indicators_in_id_order_until_the_limit(demo_settings: Settings) -> None:
-    with CubeReader.open(demo_settings) as reader:
+def _counts_and_indexes(
+    settings: Settings, how_many: int
+) -> tuple[dict[str, int], list[FactIndex]]:
+    """Facts per indicator in the cube, and fresh lazy indexes over it (nothing read yet)."""
+    with CubeReader.open(settings) as reader:
         counts = dict(
             reader._connection.execute(
                 "SELECT indicator_id, count(*) FROM facts GROUP BY 1"
             ).fetchall()
         )
-        everything = FactIndex.load(reader._connection)
-        partly = FactIndex.load(reader._connection)
+        return counts, [FactIndex.load(reader._connection) for _ in range(how_many)]
+
+
+def test_preload_reads_indicators_in_id_order_until_the_limit(demo_settings: Settings) -> None:
+    counts, (everything, partly) = _counts_and_indexes(demo_settings, 2)
     assert everything.preload(10**9) == sum(counts.values())
     first = sorted(counts)[0]
     # One fact past nothing: the first indicator is read whole, and reading stops there.
@@ -149,13 +155,7 @@ def test_preload_reads_indicators_in_id_order_until_the_limit(demo_settings: Set
 
 
 def test_preload_reads_the_given_indicators_first(demo_settings: Settings) -> None:
-    with CubeReader.open(demo_settings) as reader:
-        counts = dict(
-            reader._connection.execute(
-                "SELECT indicator_id, count(*) FROM facts GROUP BY 1"
-            ).fetchall()
-        )
-        index = FactIndex.load(reader._connection)
+    counts, (index,) = _counts_and_indexes(demo_settings, 1)
     chosen = sorted(counts)[-1]  # the last in id order, which alone would be read last
     # An id the cube does not hold is passed over, not an error.
     assert index.preload(1, first=["no-such-indicator", chosen]) == counts[chosen]

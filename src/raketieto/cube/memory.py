@@ -206,6 +206,8 @@ class FactIndex:
     indicator_ids: frozenset[str]
     years: list[int]
     meta: Mapping[str, str]
+    #: Whether the cube has its build-time summary table (None: an index over given rows).
+    summarised: bool | None = None
 
     def __init__(
         self, rows: Sequence[tuple[object, ...]], meta: Mapping[str, str], *, max_facts: int = 0
@@ -296,6 +298,7 @@ class FactIndex:
 
         index = cls.__new__(cls)
         index._setup(meta, read, max_facts=max_facts, indicator_ids=ids, years=years)
+        index.summarised = summarised
         return index
 
     def _facts_of(self, indicator_id: str) -> _IndicatorFacts | None:

@@ -34,6 +34,7 @@ class CubeReader:
     ) -> None:
         self._connection = connection
         self._index = index
+        self._summary: bool | None = None
 
     def index(self) -> FactIndex:
         """The cube's facts in memory for the views; read on first use unless one was given.
@@ -155,14 +156,28 @@ class CubeReader:
             cursor.close()
         return page, total
 
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own on this reader's cube, for a caller's own temporary tables;
+        close it when done."""
+        return cursor_of(self._connection)
+
     def _summarised(self) -> bool:
-        """Whether the cube has its build-time summary (cube.schema.SUMMARY_TABLE)."""
-        return has_summary(self._connection)
+        """Whether the cube has its build-time summary (cube.schema.SUMMARY_TABLE), asked of
+        the cube once: the index given by the web app already knows it."""
+        if self._summary is None:
+            known = self._index.summarised if self._index is not None else None
+            self._summary = has_summary(self._connection) if known is None else known
+        return self._summary
+
+    def _with_values(self) -> tuple[str, str]:
+        """The table to ask which years or indicators have values, and the test for a value."""
+        if self._summarised():
+            return SUMMARY_TABLE, "with_value"
+        return "facts", "value IS NOT NULL"
 
     def years(self, indicator_id: str | None = None) -> list[int]:
         """The years with at least one value, for one indicator or any."""
-        source = SUMMARY_TABLE if self._summarised() else "facts"
-        test = "with_value" if source == SUMMARY_TABLE else "value IS NOT NULL"
+        source, test = self._with_values()
         if indicator_id is None:
             rows = self._connection.execute(
                 f"SELECT DISTINCT year FROM {source} WHERE {test} ORDER BY year"
@@ -177,7 +192,7 @@ class CubeReader:
 
     def indicator_ids(self) -> list[str]:
         """Indicators with at least one fact."""
-        source = SUMMARY_TABLE if self._summarised() else "facts"
+        source, _ = self._with_values()
         rows = self._connection.execute(
             f"SELECT DISTINCT indicator_id FROM {source} ORDER BY 1"
         ).fetchall()
@@ -220,8 +235,7 @@ class CubeReader:
 
     def year_span(self, synthetic: bool) -> tuple[int, int] | None:
         """The first and last year with a real (or, with synthetic, a synthetic) value."""
-        source = SUMMARY_TABLE if self._summarised() else "facts"
-        test = "with_value" if source == SUMMARY_TABLE else "value IS NOT NULL"
+        source, test = self._with_values()
         row = self._connection.execute(
             f"SELECT min(year), max(year) FROM {source} WHERE {test} AND synthetic = ?",
             [synthetic],

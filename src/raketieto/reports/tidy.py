@@ -22,7 +22,6 @@ from raketieto.catalogue import Catalogue
 from raketieto.catalogue.models import Indicator
 from raketieto.cube.query import CubeReader
 from raketieto.cube.schema import SEXES
-from raketieto.cube.store import cursor_of
 from raketieto.errors import NotFoundError, RaketietoError
 from raketieto.numbers import optional_float
 from raketieto.regions import Division, Level, Region
@@ -315,8 +314,8 @@ class ColumnarTable:
         self.built_at = reader.meta().get("built_at", "")
         self.extracted_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
         self.attribution = ATTRIBUTION
-        # The cube's connection is the reader's own; a cursor keeps the label tables apart.
-        self._cursor = cursor_of(reader._connection)
+        # A cursor of its own keeps the label tables apart from the reader's other questions.
+        self._cursor = reader.cursor()
         try:
             self._register(indicators, regions, lang)
             self.sql = _COLUMNAR_SELECT

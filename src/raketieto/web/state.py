@@ -167,7 +167,7 @@ class AppState:
         The warm-up reads these before any other, so that on a national cube, too large to
         hold whole, the first visitor of a page does not wait for its indicators' reads.
         """
-        phenomena = sorted(self.catalogue.phenomena.values(), key=lambda p: p.order)
+        phenomena = list(self.catalogue.phenomena.values())  # in display order
         headline = [i for p in phenomena for i in p.headline_indicators]
         members = [
             indicator.id
