@@ -123,15 +123,16 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: b
     """Build one size's cube (run in a subprocess, so that its peak RSS is its own)."""
     import pandas as pd
 
-    from raketieto.catalogue import load_catalogue
+    from raketieto.catalogue.cache import settings_catalogue
     from raketieto.cube.build import build_cube
     from raketieto.regions import load_division
     from raketieto.settings import Settings
 
     settings = Settings(data_dir=data_dir, catalogue_dir=catalogue_dir)
-    catalogue = load_catalogue(catalogue_dir)
-    division = load_division(None)
     start = time.perf_counter()
+    # As `raketieto build-demo`: the catalogue is kept in the cache folder for the server.
+    catalogue = settings_catalogue(settings)
+    division = load_division(None)
     frames = synthetic_frames(copies)
     # --whole-frame: one DataFrame of everything, as the builder took it before it streamed.
     facts = pd.concat(frames, ignore_index=True) if whole_frame else frames

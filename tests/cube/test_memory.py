@@ -9,6 +9,7 @@ import duckdb
 from raketieto.cube.memory import FactIndex
 from raketieto.cube.query import CubeReader
 from raketieto.cube.schema import DDL
+from raketieto.regions import Level, load_division
 from raketieto.settings import Settings
 
 
@@ -159,3 +160,25 @@ def test_preload_reads_the_given_indicators_first(demo_settings: Settings) -> No
     chosen = sorted(counts)[-1]  # the last in id order, which alone would be read last
     # An id the cube does not hold is passed over, not an error.
     assert index.preload(1, first=["no-such-indicator", chosen]) == counts[chosen]
+
+
+def test_preloaded_facts_equal_those_read_one_indicator_at_a_time(
+    demo_settings: Settings,
+) -> None:
+    # The warm-up reads many indicators per query; what it keeps must be what a visitor's
+    # first request would have read for the indicator alone.
+    counts, (preloaded, lazy) = _counts_and_indexes(demo_settings, 2)
+    assert preloaded.preload(10**9) == sum(counts.values())
+    assert preloaded.loaded_facts() == sum(counts.values()) and lazy.loaded_facts() == 0
+    division = load_division(None)
+    codes = [r.code for level in Level for r in division.at_level(level)]
+    compared = 0
+    for indicator_id in sorted(counts):
+        for code in codes:
+            kept = set(preloaded.breakdowns(indicator_id, code))
+            assert kept == set(lazy.breakdowns(indicator_id, code))
+            for sex, age_group in kept:
+                expected = lazy.by_year(indicator_id, code, sex, age_group)
+                assert preloaded.by_year(indicator_id, code, sex, age_group) == expected
+                compared += len(expected)
+    assert compared == sum(counts.values())

@@ -9,6 +9,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from raketieto.catalogue import load_catalogue
+from raketieto.catalogue.cache import settings_catalogue
 from raketieto.cli.context import console, settings_from
 from raketieto.cli.format import comparison_text, format_change, format_value, trend_text
 from raketieto.cli.regions import check_lang
@@ -26,7 +27,8 @@ def build_demo() -> None:
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
     ) as progress:
         task = progress.add_task("Luetaan luettelo ja aluejako", total=3)
-        catalogue = load_catalogue(settings.catalogue_dir)
+        # Kept in the cache folder, so that the server started next need not parse it.
+        catalogue = settings_catalogue(settings)
         division = load_division(settings.division_year)
         progress.update(
             task,

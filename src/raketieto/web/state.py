@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 import duckdb
 import jinja2
 
-from raketieto.catalogue import Catalogue, load_catalogue
+from raketieto.catalogue import Catalogue
+from raketieto.catalogue.cache import settings_catalogue
 from raketieto.cube.memory import FactIndex
 from raketieto.cube.query import CubeReader
 from raketieto.cube.store import cursor_of, open_cube
@@ -108,7 +109,7 @@ class AppState:
         translations = load_translations()
         return cls(
             settings=settings,
-            catalogue=load_catalogue(settings.catalogue_dir),
+            catalogue=settings_catalogue(settings),
             division=load_division(settings.division_year),
             translations=translations,
             templates=build_templates(translations),
