@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 from operator import attrgetter
@@ -278,7 +280,11 @@ def _columnar_data(book: Workbook, names: list[str], table: ColumnarTable, sheet
 
 class _SplitStream:
     """One ordered stream of row batches cut into consecutive parts of given lengths, read
-    part after part (as the workbook writes its sheets)."""
+    part after part (as the workbook writes its sheets).
+
+    The batches are fetched ahead in a thread of their own (DuckDB and zlib both let go of the
+    GIL), so the cube makes the next rows while the zip deflates the last ones; at most
+    _AHEAD batches wait."""
 
     def __init__(self, open_reader: Callable[[], Iterable[pa.RecordBatch]]) -> None:
         self._open = open_reader
@@ -292,7 +298,7 @@ class _SplitStream:
             raise ValueError(f"part {number} is read before part {self._next}")
         self._next += 1
         if self._batches is None:
-            self._batches = iter(self._open())
+            self._batches = _fetched_ahead(self._open)
         while rows > 0:
             batch = self._left
             self._left = None
@@ -305,6 +311,49 @@ class _SplitStream:
                 batch = batch.slice(0, rows)
             rows -= batch.num_rows
             yield batch
+
+
+_AHEAD = 4
+
+
+def _fetched_ahead(open_reader: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+    """The items of open_reader(), fetched by a thread of their own up to _AHEAD ahead; an
+    error in the thread is raised here, and the thread stops when this generator is closed."""
+    ahead: queue.Queue[tuple[str, Any]] = queue.Queue(_AHEAD)
+    stop = threading.Event()
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        try:
+            for item in open_reader():
+                if not put(("item", item)):
+                    return
+        except BaseException as error:  # handed over to the reader
+            put(("error", error))
+        else:
+            put(("end", None))
+
+    worker = threading.Thread(target=fetch, name="xlsx-rows", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, item = ahead.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 _STRING_COLUMNS = tuple(
