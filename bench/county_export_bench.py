@@ -7,6 +7,7 @@ then write_xlsx into a temporary file) --repeat times and prints, for each run, 
 - sample: the first rows fitting the widths and the distinct values of the string columns,
 - rows: waiting for DuckDB's batches of row XML (the sort and the XML made in SQL),
 - zip: the rest of the workbook's writing (deflate, CRC, the file; the other sheets),
+- cpu: the process's CPU seconds (all its threads: on a shared machine, what the work costs),
 
 then the medians, the Python peak (tracemalloc, one further run), the process's maximum RSS and
 the load average. Nothing is written to the cube.
@@ -85,7 +86,7 @@ def export(
         tidy.ColumnarTable.distinct = phases.timed_call("sample", tidy.ColumnarTable.distinct)  # type: ignore[method-assign]
     try:
         with CubeReader.open(settings) as reader:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             with tidy.county_knowledge_base_columns(reader, catalogue, division, county) as table:
                 opened = time.perf_counter()
                 with tempfile.TemporaryFile() as target:
@@ -93,6 +94,7 @@ def export(
                     size = target.tell()
                 end = time.perf_counter()
         result = {
+            "cpu": time.process_time() - start_cpu,
             "total": end - start,
             "open": opened - start,
             "rows_n": table.total,
@@ -131,7 +133,8 @@ def main() -> None:
         )
         print(f"run {run + 1}: {shown}; {int(result['rows_n']):,} rows, {result['mb']:.1f} MB")
     medians = {
-        k: statistics.median(r[k] for r in runs) for k in ("total", "open", "sample", "rows", "zip")
+        k: statistics.median(r[k] for r in runs)
+        for k in ("total", "cpu", "open", "sample", "rows", "zip")
     }
     tracemalloc.start()
     export(settings, catalogue, division, args.county, None)
