@@ -78,3 +78,33 @@ def numbers(rows: list[Row]) -> list[tuple[Any, ...]]:
         )
         for r in rows
     ]
+
+
+def workbook_cells(content: bytes) -> dict[str, list[list[tuple[Any, ...]]]]:
+    """What a workbook holds, sheet by sheet and row by row: every cell's value, type, number
+    format and font (bold, colour), as openpyxl reads them; whether a cell is written as an
+    empty cell or not at all makes no difference."""
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    return {
+        sheet.title: [[_held(cell) for cell in row] for row in sheet.iter_rows()]
+        for sheet in book.worksheets
+    }
+
+
+def _held(cell: Any) -> tuple[Any, ...]:
+    font = cell.font
+    shown = (
+        cell.value,
+        cell.data_type,
+        cell.number_format,
+        bool(font.b) if font else False,
+        font.color.rgb if font and font.color else None,
+    )
+    # openpyxl gives a cell that is not written no number format, an empty one 'General'.
+    return (None, "n", None, False, None) if shown == (None, "n", "General", False, None) else shown
+
+
+def sheet_frame(xml: bytes) -> tuple[bytes, bytes]:
+    """A worksheet part around its rows: the view, widths and filter, byte for byte."""
+    head, rest = xml.split(b"<sheetData>", 1)
+    return head, rest.rsplit(b"</sheetData>", 1)[1]

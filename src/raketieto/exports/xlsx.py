@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from raketieto.exports.labels import (
     ATTRIBUTIONS,
@@ -29,17 +32,17 @@ from raketieto.exports.labels import (
     text,
     value_label,
 )
-from raketieto.exports.ooxml import MAX_ROWS, CellValue, Sheet, Style, Workbook, column_letter
+from raketieto.exports.ooxml import MAX_ROWS, CellValue, Sheet, Style, Workbook
 from raketieto.exports.ooxml.bulk import (
     arrow_chunks,
     boolean_cell_sql,
+    date_cell_sql,
     integer_cell_sql,
     number_cell_sql,
     row_sql,
-    serial_sql,
-    string_cell_sql,
+    shared_cell_sql,
+    style_attribute,
 )
-from raketieto.exports.ooxml.cells import string_body
 from raketieto.reports.tidy import (
     COLUMNAR_ORDER,
     COLUMNS,
@@ -230,7 +233,8 @@ def _coded_widths(widths: list[int], values: dict[str, set[Any]], lang: str) -> 
 
 
 def _columnar_data(book: Workbook, names: list[str], table: ColumnarTable, sheet_rows: int) -> None:
-    """The data sheets of a ColumnarTable, their rows made in DuckDB and streamed."""
+    """The data sheets of a ColumnarTable: their rows made in DuckDB in one ordered stream,
+    split over the sheets as it goes."""
     lang = table.lang
     decimals = _decimals(table.definitions)
     coded = [(COLUMNS.index(c), c, _labels(c, lang)) for c in _CODED]
@@ -241,29 +245,115 @@ def _columnar_data(book: Workbook, names: list[str], table: ColumnarTable, sheet
         _fit(widths, measures, _shown(tidy, coded, lang))
     distinct = table.distinct(*_STRING_COLUMNS)
     _coded_widths(widths, {c: set(distinct[c]) for c in _CODED}, lang)
-    _register_cell_texts(table, distinct, lang)
-    for part, name in enumerate(names):
+    sheets = []
+    for name in names:
         sheet = book.add_sheet(name)
         _header(sheet, lang)
-        styles = _row_styles(sheet, decimals)
-        tails = pd.DataFrame(
+        sheets.append(sheet)
+    # Styles belong to the workbook: every data sheet resolves them alike.
+    styles = _row_styles(sheets[0], decimals)
+    _register_shared_strings(book, table, distinct, lang)
+    value_col = COLUMNS.index("value")
+    table.register(
+        "_xlsx_styles",
+        pd.DataFrame(
             {
-                "id": list(decimals),
-                "tail": [styles[n].tails[COLUMNS.index("value")] for n in decimals.values()],
+                "id": pd.Series(list(decimals), dtype=object),
+                "s": pd.Series(
+                    [style_attribute(styles[n].tails[value_col]) for n in decimals.values()],
+                    dtype=object,
+                ),
             }
-        )
-        table.register("_xlsx_tails", tails)
-        plain = styles[2].tails
-        first = part * sheet_rows
-        count = min(sheet_rows, table.total - first)
-        select = _rows_select(plain, first, count)
-        relation = table.relation(select)
+        ),
+    )
+    relation = table.relation(_rows_select(styles[2].tails))
+    stream = _SplitStream(lambda: relation.to_arrow_reader(_BATCH_ROWS))
+    for part, sheet in enumerate(sheets):
+        count = min(sheet_rows, table.total - part * sheet_rows)
 
-        def chunks(relation: Any = relation) -> Iterable[bytes | memoryview]:
-            return arrow_chunks(relation.to_arrow_reader(_BATCH_ROWS))
+        def chunks(part: int = part, count: int = count) -> Iterable[bytes | memoryview]:
+            return arrow_chunks(stream.part(part, count))
 
         sheet.stream_rows(count, len(COLUMNS) - 1, chunks)
         _finish_list(sheet, widths, count, len(COLUMNS))
+
+
+class _SplitStream:
+    """One ordered stream of row batches cut into consecutive parts of given lengths, read
+    part after part (as the workbook writes its sheets).
+
+    The batches are fetched ahead in a thread of their own (DuckDB and zlib both let go of the
+    GIL), so the cube makes the next rows while the zip deflates the last ones; at most
+    _AHEAD batches wait."""
+
+    def __init__(self, open_reader: Callable[[], Iterable[pa.RecordBatch]]) -> None:
+        self._open = open_reader
+        self._batches: Iterator[pa.RecordBatch] | None = None
+        self._left: pa.RecordBatch | None = None
+        self._next = 0
+
+    def part(self, number: int, rows: int) -> Iterator[pa.RecordBatch]:
+        """The next rows rows; number says which part that is (they are read in order)."""
+        if number != self._next:
+            raise ValueError(f"part {number} is read before part {self._next}")
+        self._next += 1
+        if self._batches is None:
+            self._batches = _fetched_ahead(self._open)
+        while rows > 0:
+            batch = self._left
+            self._left = None
+            if batch is None:
+                batch = next(self._batches, None)
+                if batch is None:
+                    raise ValueError(f"the rows ended {rows} rows before part {number} did")
+            if batch.num_rows > rows:
+                self._left = batch.slice(rows)
+                batch = batch.slice(0, rows)
+            rows -= batch.num_rows
+            yield batch
+
+
+_AHEAD = 4
+
+
+def _fetched_ahead(open_reader: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+    """The items of open_reader(), fetched by a thread of their own up to _AHEAD ahead; an
+    error in the thread is raised here, and the thread stops when this generator is closed."""
+    ahead: queue.Queue[tuple[str, Any]] = queue.Queue(_AHEAD)
+    stop = threading.Event()
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        try:
+            for item in open_reader():
+                if not put(("item", item)):
+                    return
+        except BaseException as error:  # handed over to the reader
+            put(("error", error))
+        else:
+            put(("end", None))
+
+    worker = threading.Thread(target=fetch, name="xlsx-rows", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, item = ahead.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 _STRING_COLUMNS = tuple(
@@ -273,56 +363,60 @@ _STRING_COLUMNS = tuple(
 )
 
 
-def _register_cell_texts(table: ColumnarTable, distinct: dict[str, list[Any]], lang: str) -> None:
-    """Per string column, each distinct value's cell text (coded values as their words)."""
+def _register_shared_strings(
+    book: Workbook, table: ColumnarTable, distinct: dict[str, list[Any]], lang: str
+) -> None:
+    """Per string column, each distinct value's shared-string index (of its words, for a coded
+    value; None for a text shown as nothing)."""
     for column in _STRING_COLUMNS:
         values = distinct[column]
         shown = [value_label(column, v, lang) if column in _CODED else v for v in values]
-        bodies = [string_body(v) or None for v in shown]
         table.register(
             f"_xlsx_text_{column}",
             pd.DataFrame(
-                {"v": pd.Series(values, dtype=object), "b": pd.Series(bodies, dtype=object)}
+                {
+                    "v": pd.Series(values, dtype=object),
+                    "s": pd.Series([book.shared_string(v) for v in shown], dtype="Int64"),
+                }
             ),
         )
 
 
-def _rows_select(plain: tuple[str, ...], first: int, count: int) -> str:
-    """SQL of one data sheet's <row> elements, rows first+1..first+count in order."""
-    row = "t._r"
+def _rows_select(plain: tuple[str, ...]) -> str:
+    """SQL of the data sheets' <row> elements, in order: the rows sorted with the cells' shared
+    strings and styles as small numbers, their XML made after the sort."""
+    payload = []
     cells = []
     joins = []
+    last = len(COLUMNS) - 1
     for col, column in enumerate(COLUMNS):
-        letter = column_letter(col)
+        style = style_attribute(plain[col])
+        end = col == last
         if column in _STRING_COLUMNS:
             joins.append(f"LEFT JOIN _xlsx_text_{column} x_{column} ON x_{column}.v = t.{column}")
-            cells.append(string_cell_sql(letter, row, f"x_{column}.b", plain[col]))
+            payload.append(f"x_{column}.s AS {column}")
+            cells.append(shared_cell_sql(column, style, last=end))
         elif column in _SHOWN_VALUES:
-            tail = f"coalesce(d.tail, '{plain[col]}')"
-            cells.append(number_cell_sql(letter, row, f"t.{column}", tail))
+            payload.append(f"t.{column}")
+            cells.append(number_cell_sql(column, f"coalesce(_style, '{style}')", last=end))
         elif column in NUMBER_COLUMNS:
-            cells.append(number_cell_sql(letter, row, f"t.{column}", "'\"'"))
+            payload.append(f"t.{column}")
+            cells.append(number_cell_sql(column, f"'{style}'", last=end))
         elif column == "year":
-            cells.append(integer_cell_sql(letter, row, f"t.{column}", plain[col]))
+            payload.append(f"t.{column}")
+            cells.append(integer_cell_sql(column, style, last=end))
         elif column in _BOOLEAN_COLUMNS:
-            cells.append(boolean_cell_sql(letter, row, f"t.{column}", plain[col]))
+            payload.append(f"t.{column}")
+            cells.append(boolean_cell_sql(column, style, last=end))
         else:  # retrieved_at
-            quoted = plain[col].replace("'", "''")
-            serial = serial_sql(f"t.{column}")
-            cells.append(
-                f"CASE WHEN ({serial}) IS NULL THEN NULL ELSE '<c r=\"{letter}' || {row} || "
-                f"'{quoted}><v>' || CAST(({serial}) AS VARCHAR) || '</v></c>' END"
-            )
-    numbered = (
-        f"SELECT *, CAST(_n - {first} + 1 AS VARCHAR) AS _r FROM "
-        f"(SELECT *, row_number() OVER (ORDER BY {COLUMNAR_ORDER}) AS _n FROM tidy) "
-        f"WHERE _n > {first} AND _n <= {first + count}"
+            payload.append(f"t.{column}")
+            cells.append(date_cell_sql(column, style, last=end))
+    order = ", ".join(f"t.{c.strip()}" for c in COLUMNAR_ORDER.split(","))
+    sorted_rows = (
+        f"SELECT {', '.join(payload)}, d.s AS _style FROM tidy t "
+        f"LEFT JOIN _xlsx_styles d ON d.id = t.indicator_id {' '.join(joins)} ORDER BY {order}"
     )
-    return (
-        f"SELECT {row_sql(row, cells)} AS xml FROM ({numbered}) t "
-        "LEFT JOIN _xlsx_tails d ON d.id = t.indicator_id "
-        f"{' '.join(joins)} ORDER BY t._n"
-    )
+    return f"SELECT {row_sql(cells)} AS xml FROM ({sorted_rows}) k"
 
 
 def _labels(column: str, lang: str) -> dict[str, str]:

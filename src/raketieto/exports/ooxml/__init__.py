@@ -2,8 +2,9 @@
 
 It knows cells, styles and sheets, nothing of raketieto's tables. Rows are turned into XML as
 they are written and kept as UTF-8 chunks; `Workbook.save` streams the parts into a deflated
-zip. Strings are inline strings, numbers are written exactly (`repr`), NaN and infinities
-become error cells, datetimes are serial days of the 1900 date system with a date format.
+zip. Strings are inline strings (rows streamed in bulk may use shared strings, see `bulk`),
+numbers are written exactly (`repr`), NaN and infinities become error cells, datetimes are
+serial days of the 1900 date system with a date format.
 
     book = Workbook(title="Report", creator="me")
     sheet = book.add_sheet("Data")

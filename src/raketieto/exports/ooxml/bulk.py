@@ -1,17 +1,20 @@
 """Sheet rows in bulk: the XML of a cell as a DuckDB SQL expression, and Arrow batches of row XML
 as chunks for `Sheet.stream_rows`.
 
-Each expression yields exactly what `Sheet.write_row` writes for the same value (an inline
-string, a number as its shortest round-trip text, NaN and infinities as error cells, a boolean,
-a date as a serial day), or NULL for a cell that is not written; `row_sql` joins the cells of
-a row, skipping the NULL ones. Strings are not escaped in SQL: the caller joins each value to
-its cell text made once by `cells.string_body` (labels and codes are few), so the escaping rules
-live in one place.
+The rows are written compactly, as Excel itself may read them: no `r` references (a row follows
+the one before it, a cell the one before it; an empty cell between two others is an empty
+`<c/>`, which holds nothing), and strings as indices into the workbook's shared strings
+(`Workbook.shared_string`). Each expression yields the cell of the same value, type and style
+that `Sheet.write_row` writes (a number as its shortest round-trip text, NaN and infinities as
+error cells, a boolean, a date as a serial day), `<c/>` for a cell that holds nothing, or, as
+`last`, an empty text. Strings are not escaped in SQL: the caller joins each value to its
+shared-string index, made once by the workbook (labels and codes are few), so the escaping
+rules live in one place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -19,47 +22,56 @@ import pyarrow as pa  # type: ignore[import-untyped]
 # Microseconds from Excel's day 0 (1899-12-30) to the Unix epoch, and in a day.
 _EPOCH_US = 25_569 * 86_400_000_000
 _DAY_US = 86_400_000_000
-
-
-def _head(letter: str, row: str, tail: str) -> str:
-    return f"'<c r=\"{letter}' || {row} || {tail}"
+#: The cell that holds nothing: it keeps the next cell in its column.
+EMPTY_CELL = "<c/>"
 
 
 def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def string_cell_sql(letter: str, row: str, body: str, tail: str = '"') -> str:
-    """An inline string cell whose <t> element is the SQL expression body (NULL: no cell)."""
-    return (
-        f"{_head(letter, row, _quoted(tail))} || ' t=\"inlineStr\"><is>' || {body} || '</is></c>'"
-    )
+def style_attribute(tail: str) -> str:
+    """The style attribute of a resolved tail of `Sheet.row_styles` ('"' or '" s="3"')."""
+    return tail[1:]
 
 
-def number_cell_sql(letter: str, row: str, value: str, tail_sql: str) -> str:
-    """A number cell of the DOUBLE expression value, styled by the SQL text tail_sql."""
-    head = _head(letter, row, tail_sql)
+def _nothing(last: bool) -> str:
+    return "''" if last else _quoted(EMPTY_CELL)
+
+
+def shared_cell_sql(index: str, style: str = "", *, last: bool = False) -> str:
+    """A shared-string cell of the INTEGER expression index (NULL: a cell holding nothing)."""
+    head = _quoted(f'<c{style} t="s"><v>')
+    nothing = _nothing(last)
+    return f"CASE WHEN {index} IS NULL THEN {nothing} ELSE {head} || {index} || '</v></c>' END"
+
+
+def number_cell_sql(value: str, style_sql: str, *, last: bool = False) -> str:
+    """A number cell of the DOUBLE expression value, styled by the SQL text style_sql (a style
+    attribute such as ' s="3"', or '')."""
+    head = f"'<c' || {style_sql}"
     return (
-        f"CASE WHEN {value} IS NULL THEN NULL "
+        f"CASE WHEN {value} IS NULL THEN {_nothing(last)} "
         f"WHEN isnan({value}) THEN {head} || ' t=\"e\"><v>#NUM!</v></c>' "
         f"WHEN isinf({value}) THEN {head} || ' t=\"e\"><v>#DIV/0!</v></c>' "
         f"ELSE {head} || '><v>' || CAST({value} AS VARCHAR) || '</v></c>' END"
     )
 
 
-def integer_cell_sql(letter: str, row: str, value: str, tail: str = '"') -> str:
+def integer_cell_sql(value: str, style: str = "", *, last: bool = False) -> str:
     """A whole-number cell of the integer expression value."""
+    head = _quoted(f"<c{style}><v>")
     return (
-        f"{_head(letter, row, _quoted(tail))} || '><v>' || CAST({value} AS VARCHAR) || '</v></c>'"
+        f"CASE WHEN {value} IS NULL THEN {_nothing(last)} "
+        f"ELSE {head} || CAST({value} AS VARCHAR) || '</v></c>' END"
     )
 
 
-def boolean_cell_sql(letter: str, row: str, value: str, tail: str = '"') -> str:
+def boolean_cell_sql(value: str, style: str = "", *, last: bool = False) -> str:
     """A boolean cell of the BOOLEAN expression value."""
-    return (
-        f"{_head(letter, row, _quoted(tail))} || ' t=\"b\"><v>' || "
-        f"CASE WHEN {value} THEN '1' ELSE '0' END || '</v></c>'"
-    )
+    true, false = (_quoted(f'<c{style} t="b"><v>{v}</v></c>') for v in (1, 0))
+    nothing = _nothing(last)
+    return f"CASE WHEN {value} IS NULL THEN {nothing} WHEN {value} THEN {true} ELSE {false} END"
 
 
 def serial_sql(moment: str) -> str:
@@ -70,9 +82,19 @@ def serial_sql(moment: str) -> str:
     return f"CASE WHEN {days} >= 61 THEN {days} WHEN {days} - 1 >= 1 THEN {days} - 1 ELSE NULL END"
 
 
-def row_sql(row: str, cells: Sequence[str]) -> str:
-    """A <row> element holding the cells that are not NULL, in order."""
-    return f"'<row r=\"' || {row} || '\">' || concat({', '.join(cells)}) || '</row>'"
+def date_cell_sql(moment: str, style: str = "", *, last: bool = False) -> str:
+    """A date cell of the TIMESTAMP expression moment (before 1900: a cell holding nothing)."""
+    serial = serial_sql(moment)
+    head = _quoted(f"<c{style}><v>")
+    return (
+        f"CASE WHEN ({serial}) IS NULL THEN {_nothing(last)} "
+        f"ELSE {head} || CAST(({serial}) AS VARCHAR) || '</v></c>' END"
+    )
+
+
+def row_sql(cells: Iterable[str]) -> str:
+    """A <row> element of the cells in order (each one's expression is never NULL)."""
+    return f"concat('<row>', {', '.join(cells)}, '</row>')"
 
 
 def arrow_chunks(batches: Iterable[pa.RecordBatch]) -> Iterator[bytes | memoryview]:

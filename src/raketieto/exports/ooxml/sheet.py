@@ -131,8 +131,9 @@ class Sheet:
     ) -> None:
         """rows more rows from the next one, written by chunks when the workbook is saved.
 
-        chunks yields the UTF-8 XML of the <row> elements in order, each with its 1-based r
-        and its cells' references; nothing can be written below them. The part is then
+        chunks yields the UTF-8 XML of the <row> elements in order, with or without their r
+        and their cells' references (without them a row follows the one before it, as
+        exports.ooxml.bulk writes them); nothing can be written below them. The part is then
         written straight from chunks into the zip, so memory is bounded by one chunk."""
         if self._stream is not None:
             raise ValueError("a sheet streams its rows once")

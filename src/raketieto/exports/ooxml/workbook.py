@@ -55,6 +55,9 @@ class Workbook:
         self.sheets: list[Sheet] = []
         self._styles: dict[Style, int] = {Style(): 0}
         self._strings: dict[str, str] = {}
+        # Shared strings: each text's <t> element, in index order (dicts keep insertion order).
+        self._shared: dict[str, int] = {}
+        self._shared_bodies: list[str] = []
 
     def add_sheet(self, name: str) -> Sheet:
         """A new sheet at the end; the name must be a valid, unique Excel sheet name."""
@@ -74,6 +77,18 @@ class Workbook:
         if found is None:
             check_style(style)
             found = self._styles[style] = len(self._styles)
+        return found
+
+    def shared_string(self, value: str) -> int | None:
+        """The index of value in the workbook's shared strings, for a cell `<c t="s"><v>index</v>`
+        (rows written in bulk); None for a text Excel shows as nothing (the empty string)."""
+        found = self._shared.get(value)
+        if found is None:
+            body = string_body(value)
+            if not body:
+                return None
+            found = self._shared[value] = len(self._shared_bodies)
+            self._shared_bodies.append(body)
         return found
 
     def save(self, target: str | Path | IO[bytes]) -> None:
@@ -96,6 +111,8 @@ class Workbook:
                 # The styles in index order: dicts keep insertion order.
                 ("xl/styles.xml", stylesheet_xml(self._styles)),
             ]
+            if self._shared_bodies:
+                parts.append(("xl/sharedStrings.xml", self._shared_strings()))
             for name, xml in parts:
                 with archive.open(name, "w") as part:
                     part.write(xml.encode("utf-8"))
@@ -120,10 +137,21 @@ class Workbook:
         self._strings[value] = body
         return body
 
+    def _shared_strings(self) -> str:
+        items = "".join(f"<si>{body}</si>" for body in self._shared_bodies)
+        count = len(self._shared_bodies)
+        return f'{DECLARATION}<sst xmlns="{MAIN}" uniqueCount="{count}">{items}</sst>'
+
     def _content_types(self) -> str:
         sheets = "".join(
             f'<Override PartName="/{s.part}" ContentType="{_CT}.spreadsheetml.worksheet+xml"/>'
             for s in self.sheets
+        )
+        shared = (
+            '<Override PartName="/xl/sharedStrings.xml" '
+            f'ContentType="{_CT}.spreadsheetml.sharedStrings+xml"/>'
+            if self._shared_bodies
+            else ""
         )
         return (
             f"{DECLARATION}<Types "
@@ -135,6 +163,7 @@ class Workbook:
             f'ContentType="{_CT}.spreadsheetml.sheet.main+xml"/>'
             f"{sheets}"
             f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.spreadsheetml.styles+xml"/>'
+            f"{shared}"
             '<Override PartName="/docProps/core.xml" '
             'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
             '<Override PartName="/docProps/app.xml" '
@@ -212,6 +241,11 @@ class Workbook:
             for s in self.sheets
         )
         styles = len(self.sheets) + 1
+        if self._shared_bodies:
+            rels += (
+                f'<Relationship Id="rId{styles + 1}" Type="{REL}/sharedStrings" '
+                'Target="sharedStrings.xml"/>'
+            )
         return (
             f'{DECLARATION}<Relationships xmlns="{_PKG_REL}">{rels}'
             f'<Relationship Id="rId{styles}" Type="{REL}/styles" Target="styles.xml"/>'
