@@ -12,9 +12,9 @@ from pydantic import BaseModel
 from raketieto import __version__
 from raketieto.errors import NotFoundError
 from raketieto.exports.labels import ATTRIBUTIONS
-from raketieto.exports.tablejson import row_json
 from raketieto.regions import Level
-from raketieto.reports.tidy import COLUMNS, MAX_LIMIT, ValueQuery, select_values
+from raketieto.reports.tidy import COLUMNS, MAX_LIMIT, ValueQuery
+from raketieto.reports.tidy_stream import ValueSelection
 from raketieto.web.api.docs import docs_html
 from raketieto.web.api.downloads import add_download_routes
 from raketieto.web.api.errors import ERROR_RESPONSES, error_response
@@ -243,25 +243,25 @@ def _add_api(router: APIRouter, state: AppState) -> None:
             lang=lang,
         )
         with state.cube() as reader:
-            table = select_values(reader, state.catalogue, state.division, query)
+            # Column-wise from the cube: the same rows as select_values (tested), no TidyRow.
+            selection = ValueSelection(reader, state.catalogue, state.division, query)
+            page, total = selection.page(offset, limit)
         after = offset + limit
         paging = Paging(
-            total=table.total,
+            total=total,
             limit=limit,
             offset=offset,
-            next=str(request.url.include_query_params(offset=after))
-            if after < table.total
-            else None,
+            next=str(request.url.include_query_params(offset=after)) if after < total else None,
             previous=str(request.url.include_query_params(offset=max(0, offset - limit)))
             if offset > 0
             else None,
         )
         meta = ValueMeta(
             **_meta(state, lang).model_dump(),
-            synthetic=table.has_synthetic,
+            synthetic=page.has_synthetic,
             columns=list(COLUMNS),
         )
-        body = value_page_json([row_json(r) for r in table.rows], paging, meta)
+        body = value_page_json(page.json_rows(), paging, meta)
         return Response(body, media_type="application/json")
 
 
