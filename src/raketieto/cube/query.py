@@ -26,6 +26,11 @@ def _in_list(wanted: Sequence[object]) -> tuple[str, list[object]]:
     return ", ".join("?" * len(values)), values
 
 
+_DEPTH = " ".join(f"WHEN '{level.value}' THEN {level.depth}" for level in Level)
+#: The order of shown facts: indicator, level (country first), area, year, sex, age group.
+SHOWN_ORDER = f"indicator_id, CASE level {_DEPTH} END, region_code, year, sex, age_group"
+
+
 class CubeReader:
     """A read-only view of one cube file."""
 
@@ -101,7 +106,7 @@ class CubeReader:
         )
         return self._connection.execute(sql, params).df()
 
-    def shown_page(
+    def shown_sql(
         self,
         *,
         indicator_ids: Sequence[str] | None = None,
@@ -110,15 +115,10 @@ class CubeReader:
         sex: str | None = "total",
         age_group: str | None = "total",
         latest: bool = False,
-        offset: int = 0,
-        limit: int | None = None,
-    ) -> tuple[pd.DataFrame, int]:
-        """One page of the facts with a value or a suppression matching every filter (None
-        means any), by indicator, level (country first), area, year, sex and age group, and
-        how many there are in all; with latest, only each series' newest such fact.
-
-        Filtered, counted, ordered and cut in DuckDB: a page costs what the page holds.
-        """
+    ) -> tuple[str, list[object]]:
+        """The SELECT (and its parameters) of the facts with a value or a suppression matching
+        every filter (None means any); with latest, only each series' newest such fact.
+        Order its rows by SHOWN_ORDER. shown_page and the column-wise values ask with it."""
         clauses = ["((value IS NOT NULL AND NOT isnan(value)) OR suppressed)"]
         params: list[object] = []
         for column, wanted in (
@@ -142,8 +142,35 @@ class CubeReader:
                 f"indicator_id, region_code, sex, age_group) AS newest FROM ({chosen})) "
                 "WHERE year = newest"
             )
-        depth = " ".join(f"WHEN '{level.value}' THEN {level.depth}" for level in Level)
-        order = f"indicator_id, CASE level {depth} END, region_code, year, sex, age_group"
+        return chosen, params
+
+    def shown_page(
+        self,
+        *,
+        indicator_ids: Sequence[str] | None = None,
+        region_codes: Sequence[str] | None = None,
+        years: Sequence[int] | None = None,
+        sex: str | None = "total",
+        age_group: str | None = "total",
+        latest: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> tuple[pd.DataFrame, int]:
+        """One page of the facts with a value or a suppression matching every filter (None
+        means any), by indicator, level (country first), area, year, sex and age group, and
+        how many there are in all; with latest, only each series' newest such fact.
+
+        Filtered, counted, ordered and cut in DuckDB: a page costs what the page holds.
+        """
+        chosen, params = self.shown_sql(
+            indicator_ids=indicator_ids,
+            region_codes=region_codes,
+            years=years,
+            sex=sex,
+            age_group=age_group,
+            latest=latest,
+        )
+        order = SHOWN_ORDER
         cursor = cursor_of(self._connection)
         try:
             row = cursor.execute(f"SELECT count(*) FROM ({chosen})", params).fetchone()

@@ -169,10 +169,39 @@ def parse_level(value: str) -> Level:
         raise NotFoundError("aluetaso", value, [level.value for level in Level]) from None
 
 
-def select_values(
-    reader: CubeReader, catalogue: Catalogue, division: Division, query: ValueQuery
-) -> TidyTable:
-    """The facts matching query, as tidy rows in a stable order, with paging applied last."""
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A ValueQuery checked against the catalogue and the division, in the cube's terms."""
+
+    lang: str
+    indicators: list[Indicator]
+    regions: list[Region] | None
+    years: list[int] | None
+    sex: str | None
+    age_group: str | None
+    latest: bool
+    offset: int
+    limit: int | None
+
+    @property
+    def title(self) -> str:
+        """The title of a file of these values."""
+        return _title(self.indicators, self.lang)
+
+    def shown_sql(self, reader: CubeReader) -> tuple[str, list[object]]:
+        """The cube's SELECT of the matching facts (order by cube.query.SHOWN_ORDER)."""
+        return reader.shown_sql(
+            indicator_ids=[i.id for i in self.indicators],
+            region_codes=None if self.regions is None else [r.code for r in self.regions],
+            years=self.years,
+            sex=self.sex,
+            age_group=self.age_group,
+            latest=self.latest,
+        )
+
+
+def check_query(catalogue: Catalogue, division: Division, query: ValueQuery) -> CheckedQuery:
+    """query checked: a RaketietoError (or NotFoundError) names the first bad value."""
     lang = check_lang(query.lang)
     indicators = _indicators(catalogue, query)
     regions = _regions(division, query)
@@ -184,13 +213,29 @@ def select_values(
         raise RaketietoError(
             f"Virheellinen offset {query.offset}: odotettiin lukua 0 tai suurempi."
         )
+    return CheckedQuery(
+        lang, indicators, regions, years, sex, age_group, query.latest, query.offset, limit
+    )
+
+
+def select_values(
+    reader: CubeReader, catalogue: Catalogue, division: Division, query: ValueQuery
+) -> TidyTable:
+    """The facts matching query, as tidy rows in a stable order, with paging applied last."""
+    checked = check_query(catalogue, division, query)
+    indicators, regions, lang, limit = (
+        checked.indicators,
+        checked.regions,
+        checked.lang,
+        checked.limit,
+    )
     # Filtered, counted, ordered and cut in the cube: only the asked page becomes rows.
     chosen, total = reader.shown_page(
         indicator_ids=[i.id for i in indicators],
         region_codes=None if regions is None else [r.code for r in regions],
-        years=years,
-        sex=sex,
-        age_group=age_group,
+        years=checked.years,
+        sex=checked.sex,
+        age_group=checked.age_group,
         latest=query.latest,
         offset=query.offset,
         limit=limit,

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel
 
 from raketieto import __version__
 from raketieto.errors import NotFoundError
+from raketieto.exports import ExportFormat
+from raketieto.exports.csv import stream_csv
 from raketieto.exports.labels import ATTRIBUTIONS
-from raketieto.exports.tablejson import row_json
 from raketieto.regions import Level
-from raketieto.reports.tidy import COLUMNS, MAX_LIMIT, ValueQuery, select_values
+from raketieto.reports.tidy import COLUMNS, MAX_LIMIT, ValueQuery
+from raketieto.reports.tidy_stream import ValueSelection
 from raketieto.web.api.docs import docs_html
 from raketieto.web.api.downloads import add_download_routes
 from raketieto.web.api.errors import ERROR_RESPONSES, error_response
@@ -47,6 +51,22 @@ Lang = Annotated[Literal["fi", "sv", "en"], Query(description="Kieli: fi, sv tai
 LevelName = Literal["country", "yta", "hva", "municipality"]
 CODE = r"^[A-Za-z0-9]{1,12}$"
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The filters of a values query, shared by /values and its streamed files.
+IndicatorParam = Annotated[list[str] | None, Query(description="Indikaattorin tunniste(et).")]
+PhenomenonParam = Annotated[str | None, Query(description="Ilmiön indikaattorit.", pattern=SLUG)]
+AreaParam = Annotated[list[str] | None, Query(description="Alueen koodi(t).")]
+LevelParam = Annotated[
+    LevelName | None, Query(description="Kaikki tämän tason alueet (parent-alueen alla).")
+]
+ParentParam = Annotated[
+    str | None, Query(description="Alue, jonka alta level-tason alueet.", pattern=CODE)
+]
+YearParam = Annotated[int | None, Query(ge=1900, le=2100)]
+LatestParam = Annotated[
+    bool, Query(description="Vain kunkin sarjan viimeisin vuosi (year_to asti).")
+]
+SexParam = Literal["total", "male", "female", "all"]
+AgeParam = Annotated[str, Query(pattern=r"^(total|all|\d{1,3}-\d{1,3}|\d{1,3}\+)$")]
 
 
 def _json(model: BaseModel) -> Response:
@@ -243,26 +263,113 @@ def _add_api(router: APIRouter, state: AppState) -> None:
             lang=lang,
         )
         with state.cube() as reader:
-            table = select_values(reader, state.catalogue, state.division, query)
+            # Column-wise from the cube: the same rows as select_values (tested), no TidyRow.
+            selection = ValueSelection(reader, state.catalogue, state.division, query)
+            page, total = selection.page(offset, limit)
         after = offset + limit
         paging = Paging(
-            total=table.total,
+            total=total,
             limit=limit,
             offset=offset,
-            next=str(request.url.include_query_params(offset=after))
-            if after < table.total
-            else None,
+            next=str(request.url.include_query_params(offset=after)) if after < total else None,
             previous=str(request.url.include_query_params(offset=max(0, offset - limit)))
             if offset > 0
             else None,
         )
         meta = ValueMeta(
             **_meta(state, lang).model_dump(),
-            synthetic=table.has_synthetic,
+            synthetic=page.has_synthetic,
             columns=list(COLUMNS),
         )
-        body = value_page_json([row_json(r) for r in table.rows], paging, meta)
+        body = value_page_json(page.json_rows(), paging, meta)
         return Response(body, media_type="application/json")
+
+    _add_value_streams(router, state, common)
+
+
+#: The whole answer of a values query as a file, streamed: path suffix, form, media type.
+_STREAMS = {
+    ".csv": (ExportFormat.CSV, "standard CSV (UTF-8, comma, point, column ids)"),
+    ".fi.csv": (ExportFormat.CSV_FI, "CSV for Excel in Finnish (semicolon, decimal comma, BOM)"),
+}
+
+
+def _add_value_streams(router: APIRouter, state: AppState, common: dict[str, Any]) -> None:
+    for suffix, (fmt, form) in _STREAMS.items():
+        _add_value_stream(router, state, common, suffix, fmt, form)
+
+
+def _add_value_stream(
+    router: APIRouter,
+    state: AppState,
+    common: dict[str, Any],
+    suffix: str,
+    fmt: ExportFormat,
+    form: str,
+) -> None:
+    responses = {**common["responses"], 200: {"description": form, "content": {"text/csv": {}}}}
+
+    @router.get(
+        f"{PREFIX}/values{suffix}",
+        summary=f"Every value of a values query, streamed as {form}",
+        description=(
+            "The same filters and the same rows as /api/v1/values, without limit and offset: "
+            "the whole answer, streamed a batch at a time, byte for byte the file that "
+            f"/vienti gives in the form {fmt.value}. Bad parameters get the usual JSON error "
+            "before the first byte."
+        ),
+        response_class=StreamingResponse,
+        responses=responses,
+        tags=common["tags"],
+        name=f"values{suffix}",
+    )
+    def value_stream(
+        indicator: IndicatorParam = None,
+        phenomenon: PhenomenonParam = None,
+        area: AreaParam = None,
+        level: LevelParam = None,
+        parent: ParentParam = None,
+        year_from: YearParam = None,
+        year_to: YearParam = None,
+        latest: LatestParam = False,
+        sex: SexParam = "total",
+        age_group: AgeParam = "total",
+        lang: Lang = "fi",
+    ) -> Response:
+        query = ValueQuery(
+            indicators=_split(indicator),
+            phenomenon=phenomenon,
+            areas=_split(area),
+            level=level,
+            parent=parent,
+            year_from=year_from,
+            year_to=year_to,
+            latest=latest,
+            sex=sex,
+            age_group=age_group,
+            lang=lang,
+        )
+        reader = state.cube()
+        try:
+            # Checked here, before the first byte: a bad value is the API's JSON error.
+            selection = ValueSelection(reader, state.catalogue, state.division, query)
+        except BaseException:
+            reader.close()
+            raise
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                yield from stream_csv(selection, finnish=fmt is ExportFormat.CSV_FI)
+            finally:
+                reader.close()
+
+        day = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+        name = f"arvot-{day}{fmt.suffix}"
+        return StreamingResponse(
+            chunks(),
+            media_type=fmt.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
 
 def _api_routes(router: APIRouter) -> list[Any]:
