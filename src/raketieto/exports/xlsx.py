@@ -7,11 +7,12 @@ Excel dates. Every list has a frozen header row, filters on and widths fitted to
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
@@ -107,11 +108,14 @@ def write_xlsx(
         datetime_format=_DATE_FORMAT,
     )
     data_name = text(SHEETS, "data", lang)
+    # The columnar rows are read as the book is saved, by a thread of their own on the
+    # table's cursor: closing the stream after the save stops and waits for that thread.
+    rows = contextlib.ExitStack()
     if isinstance(table, ColumnarTable):
         parts = max(1, -(-table.total // sheet_rows))
         names = [data_name, *(f"{data_name} {k}" for k in range(2, parts + 1))]
         _cover(book.add_sheet(text(SHEETS, "cover", lang)), table, table.total, names, sheet_rows)
-        _columnar_data(book, names, table, sheet_rows)
+        rows.enter_context(_columnar_data(book, names, table, sheet_rows))
     else:
         _cover(book.add_sheet(text(SHEETS, "cover", lang)), table, len(table.rows), [data_name])
         _data(book.add_sheet(data_name), table)
@@ -122,7 +126,8 @@ def write_xlsx(
         lang,
     )
     _records(book.add_sheet(text(SHEETS, "regions", lang)), table.regions, REGION_HEADERS, lang)
-    book.save(target)
+    with rows:
+        book.save(target)
 
 
 def _cover(
@@ -232,9 +237,12 @@ def _coded_widths(widths: list[int], values: dict[str, set[Any]], lang: str) -> 
         widths[col] = max([widths[col], *(len(s) for s in shown if s is not None)])
 
 
-def _columnar_data(book: Workbook, names: list[str], table: ColumnarTable, sheet_rows: int) -> None:
+def _columnar_data(
+    book: Workbook, names: list[str], table: ColumnarTable, sheet_rows: int
+) -> _SplitStream:
     """The data sheets of a ColumnarTable: their rows made in DuckDB in one ordered stream,
-    split over the sheets as it goes."""
+    split over the sheets as the workbook is saved. The stream is returned to be closed after
+    the save, before the table's cursor is used or closed again."""
     lang = table.lang
     decimals = _decimals(table.definitions)
     coded = [(COLUMNS.index(c), c, _labels(c, lang)) for c in _CODED]
@@ -276,6 +284,7 @@ def _columnar_data(book: Workbook, names: list[str], table: ColumnarTable, sheet
 
         sheet.stream_rows(count, len(COLUMNS) - 1, chunks)
         _finish_list(sheet, widths, count, len(COLUMNS))
+    return stream
 
 
 class _SplitStream:
@@ -288,9 +297,21 @@ class _SplitStream:
 
     def __init__(self, open_reader: Callable[[], Iterable[pa.RecordBatch]]) -> None:
         self._open = open_reader
-        self._batches: Iterator[pa.RecordBatch] | None = None
+        self._batches: Generator[pa.RecordBatch, None, None] | None = None
         self._left: pa.RecordBatch | None = None
         self._next = 0
+
+    def close(self) -> None:
+        """Stop the fetching thread and wait for it (the last part seldom reads to the end)."""
+        if self._batches is not None:
+            self._batches.close()
+            self._batches = None
+
+    def __enter__(self) -> _SplitStream:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def part(self, number: int, rows: int) -> Iterator[pa.RecordBatch]:
         """The next rows rows; number says which part that is (they are read in order)."""
@@ -316,7 +337,7 @@ class _SplitStream:
 _AHEAD = 4
 
 
-def _fetched_ahead(open_reader: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+def _fetched_ahead(open_reader: Callable[[], Iterable[Any]]) -> Generator[Any, None, None]:
     """The items of open_reader(), fetched by a thread of their own up to _AHEAD ahead; an
     error in the thread is raised here, and the thread stops when this generator is closed."""
     ahead: queue.Queue[tuple[str, Any]] = queue.Queue(_AHEAD)
