@@ -18,7 +18,7 @@ from rich.progress import (
 from rich.table import Table
 
 from raketieto.catalogue import Catalogue
-from raketieto.catalogue.cache import settings_catalogue
+from raketieto.catalogue.loader import load_catalogue
 from raketieto.cli.context import console, error_console, settings_from
 from raketieto.errors import NotFoundError, RaketietoError
 from raketieto.pipeline.refresh import (
@@ -137,7 +137,8 @@ def fetch(
     sources = check_sources(source)
     wanted_years = parse_years(years)
     settings = settings_from()
-    catalogue = settings_catalogue(settings)
+    # Parsed, not kept: a refused or described fetch leaves nothing in the data folder.
+    catalogue = load_catalogue(settings.catalogue_dir)
     # Bad names fail here, in one sentence, before any progress bar or request.
     select_indicators(catalogue, phenomenon=phenomenon, indicator=indicator)
     if describe:
