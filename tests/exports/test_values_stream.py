@@ -1,7 +1,10 @@
-"""The streamed CSV of a whole values query is byte for byte render()'s file of its TidyTable."""
+"""The streamed CSV and JSON-stat of a whole values query are byte for byte render()'s files of
+its TidyTable."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -9,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from raketieto.exports import ExportFormat, render
 from raketieto.exports.csv import stream_csv
+from raketieto.exports.jsonstat import stream_jsonstat
 from raketieto.reports.tidy import ValueQuery, select_values
 from raketieto.reports.tidy_stream import ValueSelection
 from raketieto.settings import Settings
@@ -33,6 +37,39 @@ def test_streamed_csv_is_the_tables_file(cube: Cube, query: ValueQuery, fmt: Exp
     chunks = list(stream_csv(selection, finnish=fmt is ExportFormat.CSV_FI, batch_rows=997))
     assert b"".join(chunks) == render(table, fmt)
     assert len(chunks) == 1 + -(-len(table.rows) // 997)
+
+
+#: Besides QUERIES, dense datasets (value an array): one without and one with suppressed cells.
+JSONSTAT_QUERIES = [
+    *QUERIES,
+    ValueQuery(indicators=("population",), latest=True),
+    ValueQuery(
+        indicators=("substance-and-mental-health-support-need-per-1000",), level="hva", sex="all"
+    ),
+]
+
+
+@pytest.mark.parametrize("query", JSONSTAT_QUERIES)
+@pytest.mark.parametrize("batch_rows", [1, 997, 100_000])
+def test_streamed_jsonstat_is_the_tables_file(
+    cube: Cube, query: ValueQuery, batch_rows: int
+) -> None:
+    table = select_values(cube.reader, cube.catalogue, cube.division, query)
+    selection = ValueSelection(cube.reader, cube.catalogue, cube.division, query)
+    chunks = stream_jsonstat(selection, extracted_at=table.extracted_at, batch_rows=batch_rows)
+    assert b"".join(chunks) == render(table, ExportFormat.JSONSTAT)
+
+
+def test_the_jsonstat_queries_meet_both_shapes(cube: Cube) -> None:
+    # A dense dataset (an array of values) and a sparse one (an object keyed by cell), both
+    # with suppressed cells, so that status and suppression_reason are written in each shape.
+    shapes = set()
+    for query in JSONSTAT_QUERIES:
+        table = select_values(cube.reader, cube.catalogue, cube.division, query)
+        dataset = json.loads(render(table, ExportFormat.JSONSTAT))
+        told = bool(dataset["status"]) and bool(dataset["extension"]["suppression_reason"])
+        shapes.add((type(dataset["value"]).__name__, told))
+    assert shapes == {("list", True), ("list", False), ("dict", True), ("dict", False)}
 
 
 def test_the_queries_meet_what_could_differ(cube: Cube) -> None:
@@ -72,6 +109,24 @@ def test_the_routes_stream_the_same_file(
     assert answer.content == render(table, fmt)
 
 
+def test_the_jsonstat_route_streams_the_same_dataset(client: TestClient, cube: Cube) -> None:
+    answer = client.get(
+        "/api/v1/values.jsonstat", params={"indicator": "population", "sex": "all", "lang": "sv"}
+    )
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.headers["content-disposition"].endswith('.jsonstat.json"')
+    query = ValueQuery(indicators=("population",), sex="all", lang="sv")
+    table = select_values(cube.reader, cube.catalogue, cube.division, query)
+    streamed = answer.json()
+    # Only the moment of extraction differs: each answer is extracted when it is asked.
+    updated = dt.datetime.fromisoformat(streamed.pop("updated"))
+    assert abs(updated - table.extracted_at) < dt.timedelta(minutes=5)
+    expected = json.loads(render(table, ExportFormat.JSONSTAT))
+    del expected["updated"]
+    assert streamed == expected
+
+
 @pytest.mark.parametrize(
     ("params", "status", "parameter"),
     [
@@ -82,10 +137,11 @@ def test_the_routes_stream_the_same_file(
         ({"level": "hva", "parent": "KU091"}, 400, None),
     ],
 )
+@pytest.mark.parametrize("path", [".csv", ".jsonstat"])
 def test_bad_parameters_get_the_json_error_before_any_byte(
-    client: TestClient, params: dict[str, str], status: int, parameter: str | None
+    client: TestClient, path: str, params: dict[str, str], status: int, parameter: str | None
 ) -> None:
-    answer = client.get("/api/v1/values.csv", params=params)
+    answer = client.get(f"/api/v1/values{path}", params=params)
     assert answer.status_code == status
     assert answer.headers["content-type"].startswith("application/json")
     error = answer.json()["error"]

@@ -12,9 +12,11 @@ column is a list, and a thousand-row page costs a few milliseconds instead of do
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from raketieto.catalogue import Catalogue
 from raketieto.cube.query import SHOWN_ORDER, CubeReader
@@ -34,6 +36,17 @@ SHOWN_NUMBERS = ("value", "ci_lower", "ci_upper", "numerator", "denominator")
 CUBE_COLUMNS = tuple(
     c for c in COLUMNS if c not in ("area_name", "level", "indicator_label", "unit")
 )
+
+
+#: The columns that place a row in a grid (JSON-stat's dimensions), and what the cube calls them.
+_SOURCE = {
+    "indicator_id": "indicator_id",
+    "area_code": "region_code",
+    "year": "year",
+    "sex": "sex",
+    "age_group": "age_group",
+}
+_CELL_COLUMNS = tuple(_SOURCE)
 
 
 def _shown_number(column: str) -> str:
@@ -120,6 +133,24 @@ class ValueSelection:
         }
         self._areas: dict[str, tuple[str, str]] = {}
 
+    @property
+    def built_at(self) -> str:
+        """When the cube was built, as its metadata says (empty when it does not)."""
+        return str(self._reader.meta().get("built_at", ""))
+
+    @property
+    def division_year(self) -> int:
+        """The year of the regional division the areas belong to."""
+        return self._division.year
+
+    def indicator_label(self, indicator_id: str) -> str:
+        """The label of one of the chosen indicators, in the selection's language."""
+        return self._labels[indicator_id][0]
+
+    def area_name(self, code: str) -> str:
+        """The name of an area of the division, in the selection's language."""
+        return self._division.get(code).name(self.lang)
+
     def _select(self) -> str:
         return f"SELECT {_SELECT} FROM ({self._chosen}) ORDER BY {SHOWN_ORDER}"
 
@@ -167,6 +198,71 @@ class ValueSelection:
             for batch in reader:
                 if batch.num_rows:
                     yield self._columns(batch)
+        finally:
+            cursor.close()
+
+    def first_seen(self, columns: Sequence[str]) -> dict[str, list[Any]]:
+        """Per column, its distinct values in the order the rows first show them."""
+        parts = []
+        for column in columns:
+            if column not in _CELL_COLUMNS:
+                raise ValueError(f"{column!r} is not a cell column ({', '.join(_CELL_COLUMNS)})")
+            parts.append(
+                f"SELECT '{column}' AS d, CAST({column} AS VARCHAR) AS v, min(_n) AS n "
+                f"FROM ordered GROUP BY {column}"
+            )
+        if not parts:
+            return {}
+        cursor = self._reader.cursor()
+        try:
+            found = cursor.execute(
+                f"WITH ordered AS (SELECT region_code AS area_code, indicator_id, year, sex, "
+                f"age_group, row_number() OVER (ORDER BY {SHOWN_ORDER}) AS _n "
+                f"FROM ({self._chosen})) " + " UNION ALL ".join(parts) + " ORDER BY d, n",
+                self._params,
+            ).fetchall()
+        finally:
+            cursor.close()
+        seen: dict[str, list[Any]] = {c: [] for c in columns}
+        for column, value, _ in found:
+            seen[column].append(int(value) if column == "year" else value)
+        return seen
+
+    def cells(
+        self, positions: dict[str, list[Any]], *, by_cell: bool, batch_rows: int = 20_000
+    ) -> Iterator[tuple[list[int], ValueColumns]]:
+        """Every row with its cell number in the row-major grid of positions (each column's
+        values in grid order; every row's value must be among them), a batch at a time, in
+        the rows' order or (by_cell) in the cells' order."""
+        number = "0"
+        for column, values in positions.items():
+            if column not in _CELL_COLUMNS:
+                raise ValueError(f"{column!r} is not a cell column ({', '.join(_CELL_COLUMNS)})")
+            number = f"({number}) * {len(values)} + _p_{column}._i"
+        joins = " ".join(
+            f"JOIN _p_{c} ON _p_{c}._k = CAST({_SOURCE[c]} AS VARCHAR)" for c in positions
+        )
+        order = "_cell" if by_cell else SHOWN_ORDER
+        cursor = self._reader.cursor()
+        try:
+            for column, values in positions.items():
+                cursor.register(
+                    f"_p_{column}",
+                    pa.table(
+                        {
+                            "_k": pa.array([str(v) for v in values], pa.string()),
+                            "_i": pa.array(range(len(values)), pa.int64()),
+                        }
+                    ),
+                )
+            select = (
+                f"SELECT {_SELECT}, CAST({number} AS BIGINT) AS _cell "
+                f"FROM ({self._chosen}) {joins} ORDER BY {order}"
+            )
+            reader = cursor.sql(select, params=self._params).to_arrow_reader(batch_rows)
+            for batch in reader:
+                if batch.num_rows:
+                    yield batch.column("_cell").to_pylist(), self._columns(batch)
         finally:
             cursor.close()
 

@@ -15,6 +15,7 @@ from raketieto import __version__
 from raketieto.errors import NotFoundError
 from raketieto.exports import ExportFormat
 from raketieto.exports.csv import stream_csv
+from raketieto.exports.jsonstat import stream_jsonstat
 from raketieto.exports.labels import ATTRIBUTIONS
 from raketieto.regions import Level
 from raketieto.reports.tidy import COLUMNS, MAX_LIMIT, ValueQuery
@@ -291,6 +292,7 @@ def _add_api(router: APIRouter, state: AppState) -> None:
 _STREAMS = {
     ".csv": (ExportFormat.CSV, "standard CSV (UTF-8, comma, point, column ids)"),
     ".fi.csv": (ExportFormat.CSV_FI, "CSV for Excel in Finnish (semicolon, decimal comma, BOM)"),
+    ".jsonstat": (ExportFormat.JSONSTAT, "one JSON-stat 2.0 dataset"),
 }
 
 
@@ -307,7 +309,8 @@ def _add_value_stream(
     fmt: ExportFormat,
     form: str,
 ) -> None:
-    responses = {**common["responses"], 200: {"description": form, "content": {"text/csv": {}}}}
+    media = fmt.media_type.split(";")[0]
+    responses = {**common["responses"], 200: {"description": form, "content": {media: {}}}}
 
     @router.get(
         f"{PREFIX}/values{suffix}",
@@ -359,7 +362,10 @@ def _add_value_stream(
 
         def chunks() -> Iterator[bytes]:
             try:
-                yield from stream_csv(selection, finnish=fmt is ExportFormat.CSV_FI)
+                if fmt is ExportFormat.JSONSTAT:
+                    yield from stream_jsonstat(selection)
+                else:
+                    yield from stream_csv(selection, finnish=fmt is ExportFormat.CSV_FI)
             finally:
                 reader.close()
 
