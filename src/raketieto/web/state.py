@@ -115,7 +115,9 @@ class AppState:
             templates=build_templates(translations),
         )
 
-    def _cube_stamp(self) -> tuple[int, int] | None:
+    def cube_stamp(self) -> tuple[int, int] | None:
+        """The live cube file's identity (inode, modification time), None without one: it
+        changes whenever a new cube is swapped in."""
         try:
             stat = os.stat(self.settings.cube_path)
         except OSError:
@@ -125,7 +127,7 @@ class AppState:
     def _base_connection(self) -> tuple[duckdb.DuckDBPyConnection, FactIndex]:
         """The read-only connection to the live cube and its facts in memory, both renewed
         when a new cube is swapped in."""
-        stamp = self._cube_stamp()
+        stamp = self.cube_stamp()
         with self._lock:
             if self._connection is None or self._index is None or stamp != self._stamp:
                 old = self._connection
@@ -181,7 +183,7 @@ class AppState:
     def readiness(self) -> str:
         """'ok' when the start-up warm-up is done and the live cube is in memory, 'no_cube'
         when there is none, else 'starting'."""
-        stamp = self._cube_stamp()
+        stamp = self.cube_stamp()
         if stamp is None:
             return "no_cube"
         with self._lock:
@@ -227,7 +229,7 @@ class AppState:
         Cheap enough for the event loop: the async routes answer a cached page without a
         thread hop, and leave everything else to cached() in a worker thread.
         """
-        stamp = self._cube_stamp()
+        stamp = self.cube_stamp()
         with self._lock:
             if self._index is None or stamp != self._stamp:
                 return None

@@ -7,6 +7,8 @@ the page's query parameters, so a download holds exactly the numbers the page sh
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import re
 import tempfile
 from collections.abc import Iterator
@@ -28,6 +30,9 @@ from raketieto.reports.tidy import (
 )
 from raketieto.web.api.errors import ERROR_RESPONSES
 from raketieto.web.state import AppState
+from raketieto.web.workbooks import KeptWorkbook, WorkbookShelf
+
+log = logging.getLogger(__name__)
 
 FormatName = Literal["xlsx", "csv", "csv-fi", "json", "jsonstat"]
 Lang = Annotated[Literal["fi", "sv", "en"], Query(description="Kieli: fi, sv tai en.")]
@@ -160,48 +165,57 @@ def add_download_routes(router: APIRouter, state: AppState) -> None:
         **common,
     )
     def knowledge_base(county: str, lang: Lang = "fi") -> Response:
-        def build() -> tuple[IO[bytes], int, str]:
-            # Rows computed column-wise in the cube, the workbook streamed to a temporary file
-            # and from it: memory is bounded by a batch, not by the workbook.
-            target = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response)
+        def write(target: IO[bytes]) -> str:
+            # Rows computed column-wise in the cube, the workbook streamed to the file: memory
+            # is bounded by a batch, not by the workbook.
+            with (
+                state.cube() as reader,
+                county_knowledge_base_columns(
+                    reader, state.catalogue, state.division, county, lang
+                ) as table,
+            ):
+                write_xlsx(table, target)
+                day = table.extracted_at.strftime("%Y-%m-%d")
+            return f"tietopohja-{_stem(county)}-{day}.xlsx"
+
+        with state.cube():  # without a cube, the usual 503 answer
+            stamp = state.cube_stamp()
+        key = f"{_stem(county)}-{lang}"
+        shelf = WorkbookShelf(state.settings.cache_dir / "workbooks")
+
+        def compute() -> KeptWorkbook | None:
+            if stamp is None:  # the cube went away just now
+                return None
+            found = shelf.find(stamp, key)  # kept by this or another server process
+            if found is not None:
+                return found
             try:
-                with (
-                    state.cube() as reader,
-                    county_knowledge_base_columns(
-                        reader, state.catalogue, state.division, county, lang
-                    ) as table,
-                ):
-                    write_xlsx(table, target)
-                    day = table.extracted_at.strftime("%Y-%m-%d")
-                size = target.tell()
-                target.seek(0)
-            except BaseException:
-                target.close()
-                raise
-            return target, size, f"tietopohja-{_stem(county)}-{day}.xlsx"
+                return shelf.keep(stamp, key, write)
+            except OSError as error:  # e.g. a full disk: made again for each request
+                log.warning("county workbook %s not kept: %s", key, error)
+                return None
 
-        fresh: list[tuple[IO[bytes], int, str]] = []
-
-        def compute() -> Response | None:
-            target, size, name = build()
-            if size > _KEPT_BYTES:
-                fresh.append((target, size, name))
-                return None  # too large to keep: streamed afresh each time
-            with target:
-                body = target.read()
-            return Response(body, media_type=media, headers=_attachment(name))
-
-        media = ExportFormat.XLSX.media_type
-        kept = state.cached(("vienti", "tietopohja", county, lang), compute)
+        kept = state.cached(("vienti", "tietopohja", key), compute)
         if kept is not None:
-            return Response(kept.body, media_type=kept.media_type, headers=_disposition(kept))
-        target, size, name = fresh.pop() if fresh else build()
+            try:
+                handle: IO[bytes] = kept.path.open("rb")
+            except FileNotFoundError:  # removed by a newer cube's first workbook
+                kept = None
+            else:
+                size, name = os.fstat(handle.fileno()).st_size, kept.name
+        if kept is None:
+            handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response)
+            try:
+                name = write(handle)
+                size = handle.tell()
+                handle.seek(0)
+            except BaseException:
+                handle.close()
+                raise
         headers = {**_attachment(name), "Content-Length": str(size)}
-        return StreamingResponse(_chunks(target), media_type=media, headers=headers)
-
-
-#: A county workbook up to this size is kept in the app's cache (the demo's: about 1 MB).
-_KEPT_BYTES = 16 * 1024 * 1024
+        return StreamingResponse(
+            _chunks(handle), media_type=ExportFormat.XLSX.media_type, headers=headers
+        )
 
 
 def _stem(text: str) -> str:
