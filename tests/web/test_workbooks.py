@@ -23,9 +23,10 @@ URL = "/vienti/tietopohja/HVA90.xlsx"
 
 @pytest.fixture
 def settings(demo_settings: Settings, tmp_path: Path) -> Settings:
-    # A data folder of its own: these tests swap its cube.
+    # A data folder of its own: these tests swap its cube. Workbooks other tests kept in the
+    # shared demo folder stay behind: each test here starts from an empty shelf.
     data_dir = tmp_path / "var"
-    shutil.copytree(demo_settings.data_dir, data_dir)
+    shutil.copytree(demo_settings.data_dir, data_dir, ignore=shutil.ignore_patterns("workbooks"))
     return demo_settings.model_copy(
         update={"data_dir": data_dir, "api_requests_per_minute": 1_000_000}
     )
