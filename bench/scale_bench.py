@@ -4,14 +4,18 @@ Each size is the demo cube's facts plus synthetic copies of every demo indicator
 catalogue: the copies belong to one synthetic phenomenon 'skaalaus', so the four real
 phenomena's pages show what they show on the demo); every fact is labelled synthetic.
 For each size it prints: the build's time and peak memory (the build runs in a subprocess whose
-peak RSS is read from wait4), the server's start-up time to /health and its RSS, the first-view
-and cached server-side p95 of each view type (a timing header, as bench/web_bench.py), the
-first page of /api/v1/values for one indicator over all areas, the whole of one indicator
-(every area, year, sex and age group) streamed as /api/v1/values.csv and .jsonstat (the
-client's time to the first byte and to the end, and the size), and a county's whole knowledge
-base as Excel (time and memory, in a subprocess; over HTTP the first time, which makes and keeps
-it, and again, from the kept file; client-side, to the last byte); then each figure's ratio
-to the 1x one and the goal lines of issue 14. Prints figures; asserts nothing.
+peak RSS is read from wait4; it publishes as pipeline.publish_cube does: every county's Finnish
+workbook made before the swap and, on a cube of LATER_MIN_FACTS facts or more, the Swedish and
+English ones after it, each timed on its own), the server's start-up time to /health and its
+RSS, the first-view and cached server-side p95 of each view type (a timing header, as
+bench/web_bench.py), the first page of /api/v1/values for one indicator over all areas, the
+whole of one indicator (every area, year, sex and age group) streamed as /api/v1/values.csv and
+.jsonstat (the client's time to the first byte and to the end, and the size), and a county's
+whole knowledge base as Excel: over HTTP, client-side to the last byte, in Finnish (made ahead
+by the build) and in Swedish (made after the swap on a large cube, else by the first request and
+kept; then sent from the kept file), and made afresh in a subprocess of its own (time and
+memory); then each figure's ratio to the 1x one and the goal lines of issue 14. Prints figures;
+asserts nothing.
 
     .venv/bin/python bench/scale_bench.py --sizes 1x,10x          # minutes
     .venv/bin/python bench/scale_bench.py --sizes 1x,10x,100x,20M  # a few more (2 cores)
@@ -128,6 +132,7 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: b
 
     from raketieto.catalogue.cache import settings_catalogue
     from raketieto.cube.build import build_cube
+    from raketieto.exports.county_workbooks import later_workbooks, premade_workbooks
     from raketieto.regions import load_division
     from raketieto.settings import Settings
 
@@ -139,13 +144,38 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: b
     frames = synthetic_frames(copies)
     # --whole-frame: one DataFrame of everything, as the builder took it before it streamed.
     facts = pd.concat(frames, ignore_index=True) if whole_frame else frames
-    build_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    # As pipeline.publish_cube does, with the county workbooks' making timed on its own: the
+    # Finnish ones before the swap, the others after it (on a cube of LATER_MIN_FACTS or more).
+    make_workbooks = premade_workbooks(settings, catalogue, division)
+    workbooks = {"seconds": 0.0}
+
+    def before_swap(path: Path) -> None:
+        began = time.perf_counter()
+        make_workbooks(path)
+        workbooks["seconds"] = time.perf_counter() - began
+
+    build_cube(
+        facts, settings=settings, catalogue=catalogue, division=division, before_swap=before_swap
+    )
+    live = time.perf_counter() - start
+    later = later_workbooks(settings, catalogue, division)
     seconds = time.perf_counter() - start
     import duckdb
 
     with duckdb.connect(str(settings.cube_path), read_only=True) as connection:
         row = connection.execute("SELECT count(*) FROM facts").fetchone()
-    print(json.dumps({"seconds": seconds, "facts": int(row[0]) if row else 0}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "live_seconds": live,
+                "workbooks_seconds": workbooks["seconds"],
+                "later_seconds": seconds - live,
+                "later_made": len(later),
+                "facts": int(row[0]) if row else 0,
+            }
+        )
+    )
 
 
 def child_export(data_dir: Path, catalogue_dir: Path) -> None:
@@ -158,6 +188,8 @@ def child_export(data_dir: Path, catalogue_dir: Path) -> None:
 
     from raketieto.catalogue import load_catalogue
     from raketieto.cube.query import CubeReader
+    from raketieto.cube.store import cursor_of
+    from raketieto.exports.county_workbooks import workbook_connection
     from raketieto.exports.xlsx import write_xlsx
     from raketieto.regions import load_division
     from raketieto.reports.tidy import county_knowledge_base_columns
@@ -168,8 +200,9 @@ def child_export(data_dir: Path, catalogue_dir: Path) -> None:
     division = load_division(None)
 
     def export() -> tuple[int, int]:
+        # As the build makes it ahead (exports.county_workbooks): DuckDB's memory capped.
         with (
-            CubeReader.open(settings) as reader,
+            CubeReader(cursor_of(workbook_connection(settings.cube_path))) as reader,
             county_knowledge_base_columns(reader, catalogue, division, COUNTY) as table,
             tempfile.TemporaryFile() as target,
         ):
@@ -268,6 +301,10 @@ def measure(size: str, work: Path, port: int, whole_frame: bool) -> dict[str, fl
         "facts": built["facts"],
         "build s": built["seconds"],
         "build peak RSS MiB": build_rss,
+        "cube live s": built["live_seconds"],
+        "of it, fi workbooks ahead s": built["workbooks_seconds"],
+        "sv/en workbooks after s": built["later_seconds"],
+        "sv/en workbooks made": built["later_made"],
     }
     print(
         f"[{size}] built {built['facts']:,} facts in {built['seconds']:.1f} s, {build_rss:.0f} MiB"
@@ -302,10 +339,15 @@ def measure(size: str, work: Path, port: int, whole_frame: bool) -> dict[str, fl
             figures[f"/values{suffix} first byte ms"] = first
             figures[f"/values{suffix} whole s"] = total
             figures[f"/values{suffix} MB"] = size / 1e6
-        # The first request makes the workbook and keeps it on disk; the next ones send it.
+        # Finnish: made by the build before the swap, so even the first request sends a file.
+        # Swedish: made after the swap on a large cube; on a smaller one by the first request,
+        # and kept on disk; the next ones send it.
         workbook = f"{base}/vienti/tietopohja/{COUNTY}.xlsx"
-        figures["county xlsx over HTTP s"] = _streamed(workbook)[1]
-        figures["county xlsx over HTTP kept s"] = min(_streamed(workbook)[1] for _ in range(3))
+        figures["county xlsx fi over HTTP first s"] = _streamed(workbook)[1]
+        figures["county xlsx sv over HTTP first s"] = _streamed(workbook + "?lang=sv")[1]
+        figures["county xlsx sv over HTTP kept s"] = min(
+            _streamed(workbook + "?lang=sv")[1] for _ in range(3)
+        )
         figures["RSS after requests MiB"] = _rss_mib(server.pid)
     finally:
         server.terminate()
@@ -330,13 +372,14 @@ def report(results: dict[str, dict[str, float]]) -> None:
         ratios = " ".join(f"{results[s][name] / first[name]:.2f}" for s in sizes[1:] if first[name])
         print(f"{name:<34}{cells}   {ratios}")
     print("\ncost per fact, relative to " + sizes[0] + " (goal: within 2x up to 100x)")
-    for name in ("build s", "build peak RSS MiB", "RSS at ready MiB", "start-up s"):
+    for name in ("build s", "cube live s", "build peak RSS MiB", "RSS at ready MiB", "start-up s"):
         per = [results[s][name] / results[s]["facts"] for s in sizes]
         print(f"  {name:<32}" + " ".join(f"{p / per[0]:.2f}" for p in per))
     last = results[sizes[-1]]
     print(f"\ngoals at the largest size measured ({sizes[-1]}, {last['facts']:,.0f} facts):")
     checks = [
-        ("build < 10 min", last["build s"] < 600),
+        ("build < 10 min (until the cube is live)", last["cube live s"] < 600),
+        ("build < 10 min (until every county workbook is made too)", last["build s"] < 600),
         ("build peak < 4 GiB", last["build peak RSS MiB"] < 4096),
         ("start-up < 30 s", last["start-up s"] < 30),
         ("RSS < 4 GiB", last["RSS after requests MiB"] < 4096),
@@ -345,8 +388,19 @@ def report(results: dict[str, dict[str, float]]) -> None:
             all(v < 50 for k, v in last.items() if k.endswith("p95 ms") and "/values" not in k),
         ),
         ("/values first page < 100 ms", last["/values first page p95 ms"] < 100),
-        ("county export < 2 s (made afresh)", last["county export s"] < 2),
-        ("county export < 2 s (kept, after the first)", last["county xlsx over HTTP kept s"] < 2),
+        (
+            "county export < 2 s (fi: made ahead by the build, first request)",
+            last["county xlsx fi over HTTP first s"] < 2,
+        ),
+        (
+            "county export < 2 s (sv/en: kept, after the first request)",
+            last["county xlsx sv over HTTP kept s"] < 2,
+        ),
+        (
+            "county export < 2 s (sv/en: the first request)",
+            last["county xlsx sv over HTTP first s"] < 2,
+        ),
+        ("county export < 2 s (made afresh in a process of its own)", last["county export s"] < 2),
         ("county export < 500 MiB (Python peak)", last["county export Python peak MiB"] < 500),
     ]
     for name, met in checks:

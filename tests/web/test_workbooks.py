@@ -7,14 +7,13 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 import pytest
 from fastapi.testclient import TestClient
 
 from raketieto.exports import ExportFormat
+from raketieto.exports.shelf import WorkbookShelf
 from raketieto.settings import Settings
-from raketieto.web.workbooks import WorkbookShelf
 from tests.api.conftest import make_app
 from tests.exports.readback import xlsx_rows
 
@@ -76,10 +75,10 @@ def test_another_server_process_serves_the_kept_file_without_making_it(
     made = client.get(URL).content
     from raketieto.web.api import downloads
 
-    def refuse(*_: object) -> None:
+    def refuse(*_: object) -> str:
         raise AssertionError("the workbook was made again")
 
-    monkeypatch.setattr(downloads, "write_xlsx", refuse)
+    monkeypatch.setattr(downloads, "write_county_workbook", refuse)
     with TestClient(make_app(settings)) as other:  # a second app on the same data folder
         answer = other.get(URL)
     assert answer.status_code == 200
@@ -122,37 +121,3 @@ def test_a_shelf_that_cannot_be_written_still_serves_the_workbook(
         assert answer.status_code == 200
         assert {r["area_code"] for r in xlsx_rows(answer.content, "fi")} >= {"HVA90"}
     assert _kept(settings) == []
-
-
-def test_a_failed_write_leaves_no_part_behind(tmp_path: Path) -> None:
-    shelf = WorkbookShelf(tmp_path)
-
-    def broken(target: IO[bytes]) -> str:
-        target.write(b"half a workbook")
-        raise RuntimeError("the cube went away")
-
-    with pytest.raises(RuntimeError):
-        shelf.keep((1, 2), "HVA90-fi", broken)
-    assert shelf.find((1, 2), "HVA90-fi") is None
-    assert not any(p.is_file() for p in tmp_path.rglob("*"))
-
-
-def test_a_kept_workbook_is_found_only_for_its_cube(tmp_path: Path) -> None:
-    shelf = WorkbookShelf(tmp_path)
-
-    def workbook(target: IO[bytes]) -> str:
-        target.write(b"PK")
-        return "tietopohja-HVA90-2026-12-04.xlsx"
-
-    kept = shelf.keep((1, 2), "HVA90-fi", workbook)
-    assert kept.size == 2
-    assert shelf.find((1, 2), "HVA90-fi") == kept
-    assert shelf.find((1, 3), "HVA90-fi") is None
-    shelf.keep((1, 3), "HVA90-fi", workbook)
-    assert shelf.find((1, 2), "HVA90-fi") is None  # the earlier cube's workbooks are gone
-
-
-@pytest.mark.parametrize("key", ["../etc", "HVA90/fi", "", "a b"])
-def test_a_key_that_is_not_a_plain_name_is_refused(tmp_path: Path, key: str) -> None:
-    with pytest.raises(ValueError, match="workbook key"):
-        WorkbookShelf(tmp_path).find((1, 2), key)

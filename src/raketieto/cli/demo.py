@@ -13,9 +13,9 @@ from raketieto.catalogue.cache import settings_catalogue
 from raketieto.cli.context import console, settings_from
 from raketieto.cli.format import comparison_text, format_change, format_value, trend_text
 from raketieto.cli.regions import check_lang
-from raketieto.cube.build import build_cube
 from raketieto.cube.query import CubeReader
 from raketieto.pipeline.demo import demo_cube_facts
+from raketieto.pipeline.publish import publish_cube
 from raketieto.regions import load_division
 from raketieto.reports.situation import SituationalPicture, situational_picture
 
@@ -36,8 +36,10 @@ def build_demo() -> None:
             description="Muunnetaan aineistot nykyiseen aluejakoon; synteettinen asiakasaineisto",
         )
         facts = demo_cube_facts(catalogue, division)
-        progress.update(task, advance=1, description="Rakennetaan kuutio")
-        path = build_cube(facts, settings=settings, catalogue=catalogue, division=division)
+        progress.update(
+            task, advance=1, description="Rakennetaan kuutio ja hyvinvointialueiden tietopohjat"
+        )
+        path = publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
         progress.update(task, advance=1, description="Valmis")
     console.print(
         f"Kuutio rakennettu: {path} ({len(facts):,} faktaa, aluejako {division.year}; "

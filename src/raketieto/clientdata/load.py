@@ -13,11 +13,11 @@ from raketieto.catalogue import Catalogue
 from raketieto.clientdata.facts import client_facts
 from raketieto.clientdata.indicators import Engine, client_counts
 from raketieto.clientdata.validate import ValidationReport, validate_extract
-from raketieto.cube.build import build_cube
 from raketieto.cube.query import CubeReader
 from raketieto.cube.schema import FACT_COLUMNS
 from raketieto.cube.store import CubeMissingError
 from raketieto.errors import DataError
+from raketieto.pipeline.publish import publish_cube
 from raketieto.regions import Division
 from raketieto.settings import Settings
 
@@ -80,7 +80,7 @@ def load_extract(
     )
     kept = _other_facts(settings, catalogue)
     combined = pd.concat([kept, facts], ignore_index=True) if not kept.empty else facts
-    cube = build_cube(combined, settings=settings, catalogue=catalogue, division=division)
+    cube = publish_cube(combined, settings=settings, catalogue=catalogue, division=division)
     return LoadResult(report=report, facts=facts, cube=cube)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import duckdb
@@ -45,6 +45,7 @@ def build_cube(
     settings: Settings,
     catalogue: Catalogue,
     division: Division,
+    before_swap: Callable[[Path], None] | None = None,
 ) -> Path:
     """Build a complete cube from facts and swap it in; on any error the live cube is untouched.
 
@@ -52,18 +53,23 @@ def build_cube(
     with FACT_COLUMNS. The frames are validated and staged on disk one at a time, then
     aggregated, enriched and written one batch of whole indicators at a time, so memory is
     bounded by the largest frame and batch, not by the size of the cube.
+
+    before_swap(path) is called with the finished cube file before it goes live (e.g. to make
+    what is published with it: pipeline.publish); an error there leaves the live cube as it was.
     """
     target = new_build_path(settings)
     staging = target.with_name(target.stem + ".staging.duckdb")
     try:
         _build(target, staging, facts, catalogue=catalogue, division=division)
+        with contextlib.suppress(OSError):
+            staging.unlink()
+        if before_swap is not None:
+            before_swap(target)
     except BaseException:
         for leftover in (target, staging, Path(f"{staging}.wal"), Path(f"{target}.wal")):
             with contextlib.suppress(OSError):
                 leftover.unlink()
         raise
-    with contextlib.suppress(OSError):
-        staging.unlink()
     return swap_in(target, settings)
 
 

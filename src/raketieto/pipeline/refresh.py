@@ -308,9 +308,9 @@ def _build_cube(
     facts: pd.DataFrame, *, settings: Settings, catalogue: Catalogue, division: Division
 ) -> Path:
     # Imported here so that listing and fetching need not load the statistics stack.
-    from raketieto.cube.build import build_cube
+    from raketieto.pipeline.publish import publish_cube
 
-    return build_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    return publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
 
 
 def request_interval(source: Source, settings: Settings) -> float:

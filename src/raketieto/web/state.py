@@ -23,6 +23,7 @@ from raketieto.cube.memory import FactIndex
 from raketieto.cube.query import CubeReader
 from raketieto.cube.store import cursor_of, open_cube
 from raketieto.errors import RaketietoError
+from raketieto.exports.county_workbooks import shelf_of
 from raketieto.regions import Division, load_division
 from raketieto.reports import similar
 from raketieto.settings import Settings
@@ -142,6 +143,8 @@ class AppState:
                 self._cache.clear()
                 if old is not None:
                     old.close()
+                    # The workbooks of the cube just replaced are no longer asked for.
+                    shelf_of(self.settings).prune()
             return self._connection, self._index
 
     def cube(self) -> CubeReader:

@@ -19,18 +19,17 @@ from fastapi.responses import Response, StreamingResponse
 
 from raketieto.errors import YearNotAvailableError
 from raketieto.exports import ExportFormat, render
-from raketieto.exports.xlsx import write_xlsx
+from raketieto.exports.county_workbooks import shelf_of, workbook_key, write_county_workbook
+from raketieto.exports.shelf import KeptWorkbook
 from raketieto.regions import Level
 from raketieto.reports.tidy import (
     TidyTable,
-    county_knowledge_base_columns,
     glance_export,
     situation_export,
     view_export,
 )
 from raketieto.web.api.errors import ERROR_RESPONSES
 from raketieto.web.state import AppState
-from raketieto.web.workbooks import KeptWorkbook, WorkbookShelf
 
 log = logging.getLogger(__name__)
 
@@ -166,27 +165,21 @@ def add_download_routes(router: APIRouter, state: AppState) -> None:
     )
     def knowledge_base(county: str, lang: Lang = "fi") -> Response:
         def write(target: IO[bytes]) -> str:
-            # Rows computed column-wise in the cube, the workbook streamed to the file: memory
-            # is bounded by a batch, not by the workbook.
-            with (
-                state.cube() as reader,
-                county_knowledge_base_columns(
-                    reader, state.catalogue, state.division, county, lang
-                ) as table,
-            ):
-                write_xlsx(table, target)
-                day = table.extracted_at.strftime("%Y-%m-%d")
-            return f"tietopohja-{_stem(county)}-{day}.xlsx"
+            with state.cube() as reader:
+                return write_county_workbook(
+                    reader, state.catalogue, state.division, county, lang, target
+                )
 
         with state.cube():  # without a cube, the usual 503 answer
             stamp = state.cube_stamp()
-        key = f"{_stem(county)}-{lang}"
-        shelf = WorkbookShelf(state.settings.cache_dir / "workbooks")
+        key = workbook_key(county, lang)
+        shelf = shelf_of(state.settings)
 
         def compute() -> KeptWorkbook | None:
             if stamp is None:  # the cube went away just now
                 return None
-            found = shelf.find(stamp, key)  # kept by this or another server process
+            # Made ahead by the builder (Finnish), or kept by this or another server process.
+            found = shelf.find(stamp, key)
             if found is not None:
                 return found
             try:
@@ -199,7 +192,7 @@ def add_download_routes(router: APIRouter, state: AppState) -> None:
         if kept is not None:
             try:
                 handle: IO[bytes] = kept.path.open("rb")
-            except FileNotFoundError:  # removed by a newer cube's first workbook
+            except FileNotFoundError:  # removed: a newer cube went live just now
                 kept = None
             else:
                 size, name = os.fstat(handle.fileno()).st_size, kept.name
@@ -216,10 +209,6 @@ def add_download_routes(router: APIRouter, state: AppState) -> None:
         return StreamingResponse(
             _chunks(handle), media_type=ExportFormat.XLSX.media_type, headers=headers
         )
-
-
-def _stem(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9-]", "_", text)
 
 
 def _attachment(name: str) -> dict[str, str]:

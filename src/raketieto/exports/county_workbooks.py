@@ -1,0 +1,194 @@
+"""A county's whole knowledge base as a workbook: written from a cube, kept on the shelf, and
+made ahead for every county when a cube is published.
+
+On a national cube the largest county's workbook holds two million rows and takes seconds to
+make (bench/scale_bench.py), far over the two seconds a download may take. The publisher
+(pipeline/publish.py) therefore makes every county's workbook in PREMADE_LANGUAGES from the
+finished cube file before it is swapped in: the rename keeps the file's identity, so the
+moment the cube is live its workbooks are on the shelf, and a download is a file sent. Right
+after the swap it makes those in LATER_LANGUAGES too, when the cube is large enough that one
+made on request would keep its user waiting; until then, and on a smaller cube, such a
+workbook is made by its first request and kept (web/api/downloads.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO
+
+import duckdb
+
+from raketieto.catalogue import Catalogue
+from raketieto.catalogue.models import LANGS
+from raketieto.cube.query import CubeReader
+from raketieto.cube.store import connect_read_only, cursor_of
+from raketieto.exports.shelf import CubeStamp, KeptWorkbook, WorkbookShelf, file_stamp
+from raketieto.exports.xlsx import write_xlsx
+from raketieto.regions import Division, Level
+from raketieto.reports.tidy import county_knowledge_base_columns
+from raketieto.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: The languages whose county workbooks the publisher makes before a cube goes live.
+PREMADE_LANGUAGES: tuple[str, ...] = ("fi",)
+#: The other languages, made by the publisher right after the swap on a cube of at least
+#: LATER_MIN_FACTS facts.
+LATER_LANGUAGES: tuple[str, ...] = tuple(lang for lang in LANGS if lang not in PREMADE_LANGUAGES)
+#: From here on the largest county's workbook takes about a second or more to make
+#: (bench/scale_bench.py, HVA19: 0.6 s at 1 M facts, 2.9 s at 10 M); below it, on request.
+LATER_MIN_FACTS = 2_000_000
+# DuckDB's memory while making them, as in the build (beyond it, the sort spills to disk).
+_DUCKDB_MEMORY = "1GB"
+
+
+def shelf_of(settings: Settings) -> WorkbookShelf:
+    """The shelf of the data folder's kept workbooks."""
+    return WorkbookShelf(settings.cache_dir / "workbooks", live=settings.cube_path)
+
+
+def file_part(text: str) -> str:
+    """text with anything but letters, digits and '-' as '_', for a file or key name."""
+    return re.sub(r"[^A-Za-z0-9-]", "_", text)
+
+
+def workbook_key(county: str, lang: str) -> str:
+    """The shelf key of a county's workbook in one language."""
+    return f"{file_part(county)}-{lang}"
+
+
+def write_county_workbook(
+    reader: CubeReader,
+    catalogue: Catalogue,
+    division: Division,
+    county: str,
+    lang: str,
+    target: IO[bytes],
+) -> str:
+    """Write county's knowledge base in lang to target; returns its download name. Any code
+    but a county's is a NotFoundError before anything is written."""
+    # Rows computed column-wise in the cube, the workbook streamed to the file: memory is
+    # bounded by a batch, not by the workbook.
+    with county_knowledge_base_columns(reader, catalogue, division, county, lang) as table:
+        write_xlsx(table, target)
+        day = table.extracted_at.strftime("%Y-%m-%d")
+    return f"tietopohja-{file_part(county)}-{day}.xlsx"
+
+
+def workbook_connection(cube_file: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the cube file for making workbooks, its memory capped."""
+    connection = connect_read_only(cube_file)
+    try:
+        connection.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def make_county_workbooks(
+    cube_file: Path,
+    shelf: WorkbookShelf,
+    catalogue: Catalogue,
+    division: Division,
+    languages: Iterable[str] = PREMADE_LANGUAGES,
+) -> list[KeptWorkbook]:
+    """Every county's workbook in each language, from the cube file, kept on shelf under
+    the file's identity (those already kept are not made again). An error stops it; what was
+    kept stays. RuntimeError when the file is replaced while it is opened."""
+    stamp = file_stamp(cube_file)
+    if stamp is None:
+        raise FileNotFoundError(f"no cube file at {cube_file}")
+    connection = workbook_connection(cube_file)
+    kept = []
+    try:
+        # Made under the identity of the file that was opened, or not at all.
+        if file_stamp(cube_file) != stamp:
+            raise RuntimeError(f"{cube_file} was replaced while its workbooks were to be made")
+        reader = CubeReader(cursor_of(connection))
+        for lang in languages:
+            for county in division.at_level(Level.COUNTY):
+                kept.append(_kept(shelf, stamp, reader, catalogue, division, county.code, lang))
+    finally:
+        connection.close()
+    return kept
+
+
+def fact_count(cube_file: Path) -> int:
+    """How many facts the cube file holds."""
+    with connect_read_only(cube_file) as connection:
+        row = connection.execute("SELECT count(*) FROM facts").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _kept(
+    shelf: WorkbookShelf,
+    stamp: CubeStamp,
+    reader: CubeReader,
+    catalogue: Catalogue,
+    division: Division,
+    county: str,
+    lang: str,
+) -> KeptWorkbook:
+    key = workbook_key(county, lang)
+    found = shelf.find(stamp, key)
+    if found is not None:
+        return found
+
+    def write(target: IO[bytes]) -> str:
+        return write_county_workbook(reader, catalogue, division, county, lang, target)
+
+    return shelf.keep(stamp, key, write)
+
+
+def premade_workbooks(
+    settings: Settings, catalogue: Catalogue, division: Division
+) -> Callable[[Path], None]:
+    """What the builder calls with a finished cube file before swapping it in: makes its
+    county workbooks in PREMADE_LANGUAGES. On an error none of them is left, as the cube will
+    not go live; but a shelf that cannot be written (a full disk) is logged, not fatal: the
+    cube still goes live, and the workbooks not made are made on request."""
+    shelf = shelf_of(settings)
+
+    def make(cube_file: Path) -> None:
+        start = time.perf_counter()
+        try:
+            made = make_county_workbooks(cube_file, shelf, catalogue, division)
+        except OSError as error:
+            log.warning("county workbooks not made ahead: %s", error)
+            return
+        except BaseException:
+            stamp = file_stamp(cube_file)
+            if stamp is not None:
+                shelf.discard(stamp)
+            raise
+        log.info("made %d county workbooks ahead in %.1f s", len(made), time.perf_counter() - start)
+
+    return make
+
+
+def later_workbooks(
+    settings: Settings, catalogue: Catalogue, division: Division
+) -> list[KeptWorkbook]:
+    """After a cube went live: its county workbooks in LATER_LANGUAGES, if it holds at least
+    LATER_MIN_FACTS facts. The cube is live already, so a failure is logged, not raised: the
+    workbooks not made are made on request."""
+    cube_file = settings.cube_path
+    start = time.perf_counter()
+    try:
+        if fact_count(cube_file) < LATER_MIN_FACTS:
+            return []
+        made = make_county_workbooks(
+            cube_file, shelf_of(settings), catalogue, division, LATER_LANGUAGES
+        )
+    except (OSError, duckdb.Error, RuntimeError) as error:
+        log.warning("county workbooks in %s not made ahead: %s", "/".join(LATER_LANGUAGES), error)
+        return []
+    log.info(
+        "made %d county workbooks after the swap in %.1f s", len(made), time.perf_counter() - start
+    )
+    return made

@@ -1,0 +1,40 @@
+"""A cube published: built, its Finnish county workbooks made, swapped in, and on a large cube
+its Swedish and English ones made right after (exports.county_workbooks).
+
+Every command that makes a new live cube (build-demo, fetch, clientdata load) publishes it
+through here, so that what goes live with a cube is the same whichever way it was built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from raketieto.catalogue import Catalogue
+from raketieto.cube.build import build_cube
+from raketieto.exports.county_workbooks import later_workbooks, premade_workbooks
+from raketieto.regions import Division
+from raketieto.settings import Settings
+
+
+def publish_cube(
+    facts: pd.DataFrame | Iterable[pd.DataFrame],
+    *,
+    settings: Settings,
+    catalogue: Catalogue,
+    division: Division,
+) -> Path:
+    """build_cube, with every county's Finnish workbook made before the swap; on any error
+    before the swap the live cube is untouched. Then the other languages' workbooks of a
+    large cube (a failure there only logged: the new cube is live)."""
+    path = build_cube(
+        facts,
+        settings=settings,
+        catalogue=catalogue,
+        division=division,
+        before_swap=premade_workbooks(settings, catalogue, division),
+    )
+    later_workbooks(settings, catalogue, division)
+    return path

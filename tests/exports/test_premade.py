@@ -1,0 +1,261 @@
+"""A published cube goes live with every county's Finnish workbook already on the shelf: made
+from the finished cube file before the swap, found under the live file's identity after it,
+and sent by the download route without being made again. On a large cube the Swedish and
+English ones follow right after the swap."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+
+from raketieto.catalogue import Catalogue, load_catalogue
+from raketieto.cube.query import CubeReader
+from raketieto.exports import county_workbooks
+from raketieto.exports.county_workbooks import (
+    LATER_LANGUAGES,
+    LATER_MIN_FACTS,
+    fact_count,
+    later_workbooks,
+    shelf_of,
+    workbook_key,
+    write_county_workbook,
+)
+from raketieto.exports.shelf import WorkbookShelf, file_stamp
+from raketieto.pipeline.demo import demo_facts
+from raketieto.pipeline.publish import publish_cube
+from raketieto.regions import Division, Level, load_division
+from raketieto.settings import Settings
+from tests.api.conftest import make_app
+from tests.exports.readback import xlsx_rows
+
+INDICATORS = ["population", "social-assistance-recipients-pct"]
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def division() -> Division:
+    return load_division(2026)
+
+
+@pytest.fixture(scope="module")
+def facts(catalogue: Catalogue, division: Division) -> pd.DataFrame:
+    every = demo_facts(catalogue, division)
+    return every[every["indicator_id"].isin(INDICATORS)].reset_index(drop=True)
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "var", api_requests_per_minute=1_000_000)
+
+
+def _counties(division: Division) -> list[str]:
+    return [c.code for c in division.at_level(Level.COUNTY)]
+
+
+@pytest.fixture(scope="module")
+def published(
+    tmp_path_factory: pytest.TempPathFactory,
+    facts: pd.DataFrame,
+    catalogue: Catalogue,
+    division: Division,
+) -> Settings:
+    settings = _settings(tmp_path_factory.mktemp("published"))
+    publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    return settings
+
+
+def test_every_county_has_its_finnish_workbook_when_the_cube_goes_live(
+    published: Settings, division: Division
+) -> None:
+    shelf = shelf_of(published)
+    stamp = file_stamp(published.cube_path)
+    assert stamp is not None
+    counties = _counties(division)
+    assert len(counties) == 22  # 21 wellbeing services counties and Helsinki (2026)
+    for county in counties:
+        kept = shelf.find(stamp, workbook_key(county, "fi"))
+        assert kept is not None, county
+        assert kept.name.startswith(f"tietopohja-{county}-") and kept.name.endswith(".xlsx")
+        assert shelf.find(stamp, workbook_key(county, "sv")) is None  # made on request
+    # Nothing else on the shelf: one cube, one folder.
+    assert [p.name for p in shelf.root.iterdir()] == [f"{stamp[0]}-{stamp[1]}"]
+
+
+def test_a_premade_workbook_holds_what_one_made_now_holds(
+    published: Settings, catalogue: Catalogue, division: Division
+) -> None:
+    stamp = file_stamp(published.cube_path)
+    assert stamp is not None
+    kept = shelf_of(published).find(stamp, workbook_key("HVA90", "fi"))
+    assert kept is not None
+    fresh = io.BytesIO()
+    with CubeReader.open(published) as reader:
+        write_county_workbook(reader, catalogue, division, "HVA90", "fi", fresh)
+    rows = xlsx_rows(kept.path.read_bytes(), "fi")
+    assert rows == xlsx_rows(fresh.getvalue(), "fi")
+    assert {r["area_code"] for r in rows} >= {"SSS", "HVA90", "KU091"}
+    assert {r["indicator_id"] for r in rows} == set(INDICATORS)
+
+
+@pytest.fixture
+def client(published: Settings) -> Iterator[TestClient]:
+    with TestClient(make_app(published)) as test_client:
+        yield test_client
+
+
+def test_the_download_sends_the_premade_file_without_making_it(
+    client: TestClient, published: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from raketieto.web.api import downloads
+
+    def refuse(*_: object) -> str:
+        raise AssertionError("the workbook was made again")
+
+    monkeypatch.setattr(downloads, "write_county_workbook", refuse)
+    stamp = file_stamp(published.cube_path)
+    assert stamp is not None
+    kept = shelf_of(published).find(stamp, workbook_key("HVA13", "fi"))
+    assert kept is not None
+    answer = client.get("/vienti/tietopohja/HVA13.xlsx")
+    assert answer.status_code == 200
+    assert answer.content == kept.path.read_bytes()
+    assert answer.headers["content-disposition"] == f'attachment; filename="{kept.name}"'
+
+
+def test_a_publish_failing_while_making_workbooks_keeps_the_live_cube_and_its_workbooks(
+    tmp_path: Path,
+    facts: pd.DataFrame,
+    catalogue: Catalogue,
+    division: Division,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = _settings(tmp_path)
+    publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    live = file_stamp(settings.cube_path)
+    assert live is not None
+    made: list[str] = []
+    real = county_workbooks.write_county_workbook
+
+    def third_fails(*args: object, **kwargs: object) -> str:
+        made.append(str(args[3]))
+        if len(made) == 3:
+            raise RuntimeError("the cube file went away")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(county_workbooks, "write_county_workbook", third_fails)
+    with pytest.raises(RuntimeError, match="went away"):
+        publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    assert len(made) == 3
+    assert file_stamp(settings.cube_path) == live
+    shelf = shelf_of(settings)
+    # The two workbooks made of the cube that never went live are gone with it.
+    assert [p.name for p in shelf.root.iterdir()] == [f"{live[0]}-{live[1]}"]
+    assert all(shelf.find(live, workbook_key(c, "fi")) for c in _counties(division))
+    assert [p.name for p in settings.cube_path.parent.iterdir()] == [settings.cube_path.name]
+
+
+def test_a_shelf_that_cannot_be_written_does_not_stop_the_cube(
+    tmp_path: Path,
+    facts: pd.DataFrame,
+    catalogue: Catalogue,
+    division: Division,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(WorkbookShelf, "keep", full)
+    settings = _settings(tmp_path)
+    with caplog.at_level(logging.WARNING):
+        live = publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    assert live == settings.cube_path and live.exists()
+    assert "county workbooks not made ahead" in caplog.text
+    root = shelf_of(settings).root
+    assert not root.exists() or not any(p.is_file() for p in root.rglob("*"))
+
+
+def test_a_large_cube_gets_its_other_languages_right_after_the_swap(
+    tmp_path: Path,
+    facts: pd.DataFrame,
+    catalogue: Catalogue,
+    division: Division,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = _settings(tmp_path)
+    # The demo facts stand for a national cube: the bar is lowered below their count.
+    monkeypatch.setattr(county_workbooks, "LATER_MIN_FACTS", 1)
+    publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    stamp = file_stamp(settings.cube_path)
+    assert stamp is not None
+    shelf = shelf_of(settings)
+    assert LATER_LANGUAGES == ("sv", "en")
+    for lang in ("fi", *LATER_LANGUAGES):
+        for county in _counties(division):
+            assert shelf.find(stamp, workbook_key(county, lang)) is not None, (county, lang)
+    kept = shelf.find(stamp, workbook_key("HVA90", "sv"))
+    assert kept is not None
+    fresh = io.BytesIO()
+    with CubeReader.open(settings) as reader:
+        write_county_workbook(reader, catalogue, division, "HVA90", "sv", fresh)
+    assert xlsx_rows(kept.path.read_bytes(), "sv") == xlsx_rows(fresh.getvalue(), "sv")
+
+
+def test_a_small_cube_leaves_its_other_languages_to_their_first_request(
+    published: Settings,
+) -> None:
+    assert fact_count(published.cube_path) < LATER_MIN_FACTS
+    assert later_workbooks(published, load_catalogue(), load_division(2026)) == []
+
+
+def test_a_failure_after_the_swap_is_logged_and_the_new_cube_stays_live(
+    tmp_path: Path,
+    facts: pd.DataFrame,
+    catalogue: Catalogue,
+    division: Division,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = _settings(tmp_path)
+    real = county_workbooks.write_county_workbook
+
+    def swedish_fails(*args: object, **kwargs: object) -> str:
+        if args[4] == "sv":
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(county_workbooks, "write_county_workbook", swedish_fails)
+    monkeypatch.setattr(county_workbooks, "LATER_MIN_FACTS", 1)
+    with caplog.at_level(logging.WARNING):
+        live = publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    assert live == settings.cube_path
+    stamp = file_stamp(live)
+    assert stamp is not None
+    assert "county workbooks in sv/en not made ahead" in caplog.text
+    shelf = shelf_of(settings)
+    assert all(shelf.find(stamp, workbook_key(c, "fi")) for c in _counties(division))
+    assert shelf.find(stamp, workbook_key("HVA01", "sv")) is None
+
+
+def test_workbooks_are_not_made_of_a_cube_file_replaced_while_it_is_opened(
+    published: Settings,
+    catalogue: Catalogue,
+    division: Division,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stamps = iter([(1, 1), (2, 2)])
+    monkeypatch.setattr(county_workbooks, "file_stamp", lambda _path: next(stamps))
+    shelf = WorkbookShelf(tmp_path / "shelf")
+    with pytest.raises(RuntimeError, match="was replaced"):
+        county_workbooks.make_county_workbooks(published.cube_path, shelf, catalogue, division)
+    assert not shelf.root.exists()
