@@ -1,14 +1,16 @@
-"""A published cube goes live with every county's Finnish workbook already on the shelf: made
-from the finished cube file before the swap, found under the live file's identity after it,
-and sent by the download route without being made again. On a large cube the Swedish and
-English ones follow right after the swap."""
+"""A large cube goes live with every county's Finnish workbook already on the shelf: made from
+the finished cube file before the swap, found under the live file's identity after it, and sent
+by the download route without being made again; its Swedish and English ones follow right after
+the swap. The demo facts stand for a large cube here: AHEAD_MIN_FACTS is lowered below them."""
 
 from __future__ import annotations
 
 import io
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -18,21 +20,24 @@ from raketieto.catalogue import Catalogue, load_catalogue
 from raketieto.cube.query import CubeReader
 from raketieto.exports import county_workbooks
 from raketieto.exports.county_workbooks import (
+    AHEAD_MIN_FACTS,
     LATER_LANGUAGES,
-    LATER_MIN_FACTS,
     fact_count,
-    later_workbooks,
     shelf_of,
     workbook_key,
     write_county_workbook,
 )
-from raketieto.exports.shelf import WorkbookShelf, file_stamp
+from raketieto.exports.shelf import KeptWorkbook, WorkbookShelf, file_stamp
+from raketieto.pipeline import publish
 from raketieto.pipeline.demo import demo_facts
 from raketieto.pipeline.publish import publish_cube
 from raketieto.regions import Division, Level, load_division
 from raketieto.settings import Settings
 from tests.api.conftest import make_app
 from tests.exports.readback import xlsx_rows
+
+# One worker publishes the module's cube once (66 workbooks) for every test that reads it.
+pytestmark = pytest.mark.xdist_group("premade")
 
 INDICATORS = ["population", "social-assistance-recipients-pct"]
 
@@ -57,8 +62,30 @@ def _settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "var", api_requests_per_minute=1_000_000)
 
 
+@pytest.fixture
+def large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo facts count as a large cube; only the Finnish workbooks are made, unless a
+    test wants the others too."""
+    monkeypatch.setattr(county_workbooks, "AHEAD_MIN_FACTS", 1)
+    monkeypatch.setattr(county_workbooks, "LATER_LANGUAGES", ())
+
+
 def _counties(division: Division) -> list[str]:
     return [c.code for c in division.at_level(Level.COUNTY)]
+
+
+@dataclass(frozen=True)
+class Published:
+    settings: Settings
+    # What the shelf held the moment the cube went live (when later_workbooks was called).
+    at_swap: frozenset[str]
+
+
+def _shelf_keys(settings: Settings) -> frozenset[str]:
+    root = shelf_of(settings).root
+    return (
+        frozenset(p.name for p in root.glob("*/*") if p.is_dir()) if root.exists() else frozenset()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -67,53 +94,86 @@ def published(
     facts: pd.DataFrame,
     catalogue: Catalogue,
     division: Division,
-) -> Settings:
+) -> Published:
     settings = _settings(tmp_path_factory.mktemp("published"))
-    publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
-    return settings
+    at_swap: set[str] = set()
+
+    def later(*args: Any, **kwargs: Any) -> list[KeptWorkbook]:
+        assert file_stamp(settings.cube_path) is not None  # the cube is live
+        at_swap.update(_shelf_keys(settings))
+        return county_workbooks.later_workbooks(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(county_workbooks, "AHEAD_MIN_FACTS", 1)
+        patch.setattr(publish, "later_workbooks", later)
+        publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    return Published(settings, frozenset(at_swap))
 
 
 def test_every_county_has_its_finnish_workbook_when_the_cube_goes_live(
-    published: Settings, division: Division
+    published: Published, division: Division
 ) -> None:
-    shelf = shelf_of(published)
-    stamp = file_stamp(published.cube_path)
-    assert stamp is not None
     counties = _counties(division)
     assert len(counties) == 22  # 21 wellbeing services counties and Helsinki (2026)
-    for county in counties:
-        kept = shelf.find(stamp, workbook_key(county, "fi"))
-        assert kept is not None, county
-        assert kept.name.startswith(f"tietopohja-{county}-") and kept.name.endswith(".xlsx")
-        assert shelf.find(stamp, workbook_key(county, "sv")) is None  # made on request
+    assert published.at_swap == {workbook_key(c, "fi") for c in counties}
+
+
+def test_the_other_languages_follow_right_after_the_swap(
+    published: Published, division: Division
+) -> None:
+    settings = published.settings
+    shelf = shelf_of(settings)
+    stamp = file_stamp(settings.cube_path)
+    assert stamp is not None
+    assert LATER_LANGUAGES == ("sv", "en")
+    for lang in ("fi", *LATER_LANGUAGES):
+        for county in _counties(division):
+            kept = shelf.find(stamp, workbook_key(county, lang))
+            assert kept is not None, (county, lang)
+            assert kept.name.startswith(f"tietopohja-{county}-") and kept.name.endswith(".xlsx")
     # Nothing else on the shelf: one cube, one folder.
     assert [p.name for p in shelf.root.iterdir()] == [f"{stamp[0]}-{stamp[1]}"]
 
 
+@pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_a_premade_workbook_holds_what_one_made_now_holds(
-    published: Settings, catalogue: Catalogue, division: Division
+    published: Published, catalogue: Catalogue, division: Division, lang: str
 ) -> None:
-    stamp = file_stamp(published.cube_path)
+    settings = published.settings
+    stamp = file_stamp(settings.cube_path)
     assert stamp is not None
-    kept = shelf_of(published).find(stamp, workbook_key("HVA90", "fi"))
+    kept = shelf_of(settings).find(stamp, workbook_key("HVA90", lang))
     assert kept is not None
     fresh = io.BytesIO()
-    with CubeReader.open(published) as reader:
-        write_county_workbook(reader, catalogue, division, "HVA90", "fi", fresh)
-    rows = xlsx_rows(kept.path.read_bytes(), "fi")
-    assert rows == xlsx_rows(fresh.getvalue(), "fi")
+    with CubeReader.open(settings) as reader:
+        write_county_workbook(reader, catalogue, division, "HVA90", lang, fresh)
+    rows = xlsx_rows(kept.path.read_bytes(), lang)
+    assert rows == xlsx_rows(fresh.getvalue(), lang)
     assert {r["area_code"] for r in rows} >= {"SSS", "HVA90", "KU091"}
     assert {r["indicator_id"] for r in rows} == set(INDICATORS)
 
 
+def test_a_small_cube_has_its_workbooks_made_on_request(
+    tmp_path: Path, facts: pd.DataFrame, catalogue: Catalogue, division: Division
+) -> None:
+    settings = _settings(tmp_path)
+    publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    assert fact_count(settings.cube_path) < AHEAD_MIN_FACTS
+    assert _shelf_keys(settings) == frozenset()
+    with TestClient(make_app(settings)) as test_client:
+        answer = test_client.get("/vienti/tietopohja/HVA90.xlsx?lang=sv")
+    assert answer.status_code == 200
+    assert _shelf_keys(settings) == {workbook_key("HVA90", "sv")}
+
+
 @pytest.fixture
-def client(published: Settings) -> Iterator[TestClient]:
-    with TestClient(make_app(published)) as test_client:
+def client(published: Published) -> Iterator[TestClient]:
+    with TestClient(make_app(published.settings)) as test_client:
         yield test_client
 
 
 def test_the_download_sends_the_premade_file_without_making_it(
-    client: TestClient, published: Settings, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, published: Published, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from raketieto.web.api import downloads
 
@@ -121,9 +181,9 @@ def test_the_download_sends_the_premade_file_without_making_it(
         raise AssertionError("the workbook was made again")
 
     monkeypatch.setattr(downloads, "write_county_workbook", refuse)
-    stamp = file_stamp(published.cube_path)
+    stamp = file_stamp(published.settings.cube_path)
     assert stamp is not None
-    kept = shelf_of(published).find(stamp, workbook_key("HVA13", "fi"))
+    kept = shelf_of(published.settings).find(stamp, workbook_key("HVA13", "fi"))
     assert kept is not None
     answer = client.get("/vienti/tietopohja/HVA13.xlsx")
     assert answer.status_code == 200
@@ -132,6 +192,7 @@ def test_the_download_sends_the_premade_file_without_making_it(
 
 
 def test_a_publish_failing_while_making_workbooks_keeps_the_live_cube_and_its_workbooks(
+    large: None,
     tmp_path: Path,
     facts: pd.DataFrame,
     catalogue: Catalogue,
@@ -164,6 +225,7 @@ def test_a_publish_failing_while_making_workbooks_keeps_the_live_cube_and_its_wo
 
 
 def test_a_shelf_that_cannot_be_written_does_not_stop_the_cube(
+    large: None,
     tmp_path: Path,
     facts: pd.DataFrame,
     catalogue: Catalogue,
@@ -184,39 +246,6 @@ def test_a_shelf_that_cannot_be_written_does_not_stop_the_cube(
     assert not root.exists() or not any(p.is_file() for p in root.rglob("*"))
 
 
-def test_a_large_cube_gets_its_other_languages_right_after_the_swap(
-    tmp_path: Path,
-    facts: pd.DataFrame,
-    catalogue: Catalogue,
-    division: Division,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    settings = _settings(tmp_path)
-    # The demo facts stand for a national cube: the bar is lowered below their count.
-    monkeypatch.setattr(county_workbooks, "LATER_MIN_FACTS", 1)
-    publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
-    stamp = file_stamp(settings.cube_path)
-    assert stamp is not None
-    shelf = shelf_of(settings)
-    assert LATER_LANGUAGES == ("sv", "en")
-    for lang in ("fi", *LATER_LANGUAGES):
-        for county in _counties(division):
-            assert shelf.find(stamp, workbook_key(county, lang)) is not None, (county, lang)
-    kept = shelf.find(stamp, workbook_key("HVA90", "sv"))
-    assert kept is not None
-    fresh = io.BytesIO()
-    with CubeReader.open(settings) as reader:
-        write_county_workbook(reader, catalogue, division, "HVA90", "sv", fresh)
-    assert xlsx_rows(kept.path.read_bytes(), "sv") == xlsx_rows(fresh.getvalue(), "sv")
-
-
-def test_a_small_cube_leaves_its_other_languages_to_their_first_request(
-    published: Settings,
-) -> None:
-    assert fact_count(published.cube_path) < LATER_MIN_FACTS
-    assert later_workbooks(published, load_catalogue(), load_division(2026)) == []
-
-
 def test_a_failure_after_the_swap_is_logged_and_the_new_cube_stays_live(
     tmp_path: Path,
     facts: pd.DataFrame,
@@ -234,7 +263,7 @@ def test_a_failure_after_the_swap_is_logged_and_the_new_cube_stays_live(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(county_workbooks, "write_county_workbook", swedish_fails)
-    monkeypatch.setattr(county_workbooks, "LATER_MIN_FACTS", 1)
+    monkeypatch.setattr(county_workbooks, "AHEAD_MIN_FACTS", 1)
     with caplog.at_level(logging.WARNING):
         live = publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
     assert live == settings.cube_path
@@ -247,7 +276,7 @@ def test_a_failure_after_the_swap_is_logged_and_the_new_cube_stays_live(
 
 
 def test_workbooks_are_not_made_of_a_cube_file_replaced_while_it_is_opened(
-    published: Settings,
+    published: Published,
     catalogue: Catalogue,
     division: Division,
     tmp_path: Path,
@@ -257,5 +286,7 @@ def test_workbooks_are_not_made_of_a_cube_file_replaced_while_it_is_opened(
     monkeypatch.setattr(county_workbooks, "file_stamp", lambda _path: next(stamps))
     shelf = WorkbookShelf(tmp_path / "shelf")
     with pytest.raises(RuntimeError, match="was replaced"):
-        county_workbooks.make_county_workbooks(published.cube_path, shelf, catalogue, division)
+        county_workbooks.make_county_workbooks(
+            published.settings.cube_path, shelf, catalogue, division
+        )
     assert not shelf.root.exists()

@@ -36,9 +36,7 @@ def build_demo() -> None:
             description="Muunnetaan aineistot nykyiseen aluejakoon; synteettinen asiakasaineisto",
         )
         facts = demo_cube_facts(catalogue, division)
-        progress.update(
-            task, advance=1, description="Rakennetaan kuutio ja hyvinvointialueiden tietopohjat"
-        )
+        progress.update(task, advance=1, description="Rakennetaan kuutio")
         path = publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
         progress.update(task, advance=1, description="Valmis")
     console.print(

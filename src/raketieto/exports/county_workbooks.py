@@ -1,14 +1,14 @@
 """A county's whole knowledge base as a workbook: written from a cube, kept on the shelf, and
-made ahead for every county when a cube is published.
+made ahead for every county when a large cube is published.
 
 On a national cube the largest county's workbook holds two million rows and takes seconds to
-make (bench/scale_bench.py), far over the two seconds a download may take. The publisher
-(pipeline/publish.py) therefore makes every county's workbook in PREMADE_LANGUAGES from the
-finished cube file before it is swapped in: the rename keeps the file's identity, so the
-moment the cube is live its workbooks are on the shelf, and a download is a file sent. Right
-after the swap it makes those in LATER_LANGUAGES too, when the cube is large enough that one
-made on request would keep its user waiting; until then, and on a smaller cube, such a
-workbook is made by its first request and kept (web/api/downloads.py).
+make (bench/scale_bench.py), far over the two seconds a download may take. When a cube holds
+at least AHEAD_MIN_FACTS facts, the publisher (pipeline/publish.py) therefore makes every
+county's workbook in PREMADE_LANGUAGES from the finished cube file before it is swapped in:
+the rename keeps the file's identity, so the moment the cube is live its workbooks are on the
+shelf, and a download is a file sent. Right after the swap it makes those in LATER_LANGUAGES.
+Until then, and on a smaller cube (where one is made in well under a second), a workbook is
+made by its first request and kept (web/api/downloads.py).
 """
 
 from __future__ import annotations
@@ -34,14 +34,14 @@ from raketieto.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: The languages whose county workbooks the publisher makes before a cube goes live.
+#: The languages whose county workbooks the publisher makes before a large cube goes live.
 PREMADE_LANGUAGES: tuple[str, ...] = ("fi",)
-#: The other languages, made by the publisher right after the swap on a cube of at least
-#: LATER_MIN_FACTS facts.
+#: The other languages, made by the publisher right after a large cube's swap.
 LATER_LANGUAGES: tuple[str, ...] = tuple(lang for lang in LANGS if lang not in PREMADE_LANGUAGES)
-#: From here on the largest county's workbook takes about a second or more to make
-#: (bench/scale_bench.py, HVA19: 0.6 s at 1 M facts, 2.9 s at 10 M); below it, on request.
-LATER_MIN_FACTS = 2_000_000
+#: A cube this large has its county workbooks made ahead: from here on the largest county's
+#: takes about a second or more to make (bench/scale_bench.py, HVA19: 0.3 s at the demo's
+#: 0.1 M facts, 0.6 s at 1 M, 2.9 s at 10 M, 7.5 s at 23 M).
+AHEAD_MIN_FACTS = 2_000_000
 # DuckDB's memory while making them, as in the build (beyond it, the sort spills to disk).
 _DUCKDB_MEMORY = "1GB"
 
@@ -149,12 +149,15 @@ def premade_workbooks(
     settings: Settings, catalogue: Catalogue, division: Division
 ) -> Callable[[Path], None]:
     """What the builder calls with a finished cube file before swapping it in: makes its
-    county workbooks in PREMADE_LANGUAGES. On an error none of them is left, as the cube will
-    not go live; but a shelf that cannot be written (a full disk) is logged, not fatal: the
-    cube still goes live, and the workbooks not made are made on request."""
+    county workbooks in PREMADE_LANGUAGES if it holds AHEAD_MIN_FACTS facts. On an error none
+    of them is left, as the cube will not go live; but a shelf that cannot be written (a full
+    disk) is logged, not fatal: the cube still goes live, and the workbooks not made are made
+    on request."""
     shelf = shelf_of(settings)
 
     def make(cube_file: Path) -> None:
+        if fact_count(cube_file) < AHEAD_MIN_FACTS:
+            return
         start = time.perf_counter()
         try:
             made = make_county_workbooks(cube_file, shelf, catalogue, division)
@@ -175,12 +178,12 @@ def later_workbooks(
     settings: Settings, catalogue: Catalogue, division: Division
 ) -> list[KeptWorkbook]:
     """After a cube went live: its county workbooks in LATER_LANGUAGES, if it holds at least
-    LATER_MIN_FACTS facts. The cube is live already, so a failure is logged, not raised: the
+    AHEAD_MIN_FACTS facts. The cube is live already, so a failure is logged, not raised: the
     workbooks not made are made on request."""
     cube_file = settings.cube_path
     start = time.perf_counter()
     try:
-        if fact_count(cube_file) < LATER_MIN_FACTS:
+        if fact_count(cube_file) < AHEAD_MIN_FACTS:
             return []
         made = make_county_workbooks(
             cube_file, shelf_of(settings), catalogue, division, LATER_LANGUAGES

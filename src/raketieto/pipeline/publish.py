@@ -1,5 +1,6 @@
-"""A cube published: built, its Finnish county workbooks made, swapped in, and on a large cube
-its Swedish and English ones made right after (exports.county_workbooks).
+"""A cube published: built, swapped in, and on a large cube its county workbooks made ahead,
+the Finnish ones before the swap and the Swedish and English ones right after
+(exports.county_workbooks).
 
 Every command that makes a new live cube (build-demo, fetch, clientdata load) publishes it
 through here, so that what goes live with a cube is the same whichever way it was built.
@@ -26,9 +27,9 @@ def publish_cube(
     catalogue: Catalogue,
     division: Division,
 ) -> Path:
-    """build_cube, with every county's Finnish workbook made before the swap; on any error
-    before the swap the live cube is untouched. Then the other languages' workbooks of a
-    large cube (a failure there only logged: the new cube is live)."""
+    """build_cube, with every county's Finnish workbook of a large cube made before the swap;
+    on any error before the swap the live cube is untouched. Then the other languages'
+    workbooks (a failure there only logged: the new cube is live)."""
     path = build_cube(
         facts,
         settings=settings,
