@@ -42,6 +42,16 @@ class NotFoundError(RaketietoError):
         super().__init__(message, suggestions=closest(value, options))
 
 
+class InvalidValueError(RaketietoError):
+    """A value every check of its own passes, refused with another (e.g. a year range whose
+    start is after its end); names the parameter and the value at fault."""
+
+    def __init__(self, parameter: str, value: str, message: str) -> None:
+        self.parameter = parameter
+        self.value = value
+        super().__init__(message)
+
+
 class DataError(RaketietoError):
     """Data that does not have the shape or content it must have."""
 

@@ -78,9 +78,14 @@ def test_errors_have_one_shape(client: TestClient) -> None:
     _error(client.get("/api/v1/values", params={"limit": "x"}), 422, "limit")
     _error(client.get("/api/v1/values", params={"sex": "women"}), 422, "sex")
     error = _error(
-        client.get("/api/v1/values", params={"year_from": 2010, "year_to": 2000}), 400, None
+        client.get("/api/v1/values", params={"year_from": 2010, "year_to": 2000}), 400, "year_from"
     )
-    assert "2010" in error["message"]
+    assert error["value"] == "2010" and "2010–2000" in error["message"]
+    assert error["expected"] == "vuosi 1900–2100, enintään year_to"
+    error = _error(
+        client.get("/api/v1/values", params={"parent": "KU091", "level": "hva"}), 400, "level"
+    )
+    assert error["value"] == "hva" and "KU091" in error["message"]
     _error(client.get("/api/v1/no/such/thing"), 404, "path")
     _error(client.get("/vienti/tietopohja/KU005.xlsx"), 404, "county")
     _error(client.get("/vienti/tilannekuva/SSS", params={"year": 1901}), 404, "year")

@@ -1,6 +1,9 @@
 """schemathesis with every check it has, over every operation of the app's OpenAPI document:
 the HTML views as well as the API and the downloads. 0 failures.
 
+Valid requests that break a rule joining two parameters are not generated
+(tests/api/joint_rules.py); every other check stays.
+
 The document is the app's own (/openapi.json), which holds the HTML routes with the answers
 they really give (200 and 400/404/503 pages); the API's document (/api/v1/openapi.json) is
 tested alone in test_schema.py.
@@ -13,10 +16,12 @@ from typing import Any
 import pytest
 import schemathesis
 from fastapi import FastAPI
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS, is_check_class, load_all_checks
+
+from tests.api.joint_rules import breaks_a_joint_rule
 
 EXAMPLES = 12
 
@@ -39,6 +44,8 @@ def _run(operation: Any, label: str, tried: dict[str, int], mode: GenerationMode
         database=None,
     )
     def run(case: Any) -> None:
+        if mode is GenerationMode.POSITIVE:
+            assume(not breaks_a_joint_rule(case.query))
         tried[label] += 1
         case.call_and_validate(checks=checks)
 

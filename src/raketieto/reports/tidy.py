@@ -22,7 +22,7 @@ from raketieto.catalogue import Catalogue
 from raketieto.catalogue.models import Indicator
 from raketieto.cube.query import CubeReader
 from raketieto.cube.schema import SEXES
-from raketieto.errors import NotFoundError, RaketietoError
+from raketieto.errors import InvalidValueError, NotFoundError
 from raketieto.numbers import optional_float
 from raketieto.regions import Division, Level, Region
 from raketieto.regions.division import COUNTRY_CODE
@@ -210,8 +210,10 @@ def check_query(catalogue: Catalogue, division: Division, query: ValueQuery) -> 
     age_group = _age_group(query.age_group)
     limit = _limit(query.limit)
     if query.offset < 0:
-        raise RaketietoError(
-            f"Virheellinen offset {query.offset}: odotettiin lukua 0 tai suurempi."
+        raise InvalidValueError(
+            "offset",
+            str(query.offset),
+            f"Virheellinen offset {query.offset}: odotettiin lukua 0 tai suurempi.",
         )
     return CheckedQuery(
         lang, indicators, regions, years, sex, age_group, query.latest, query.offset, limit
@@ -671,9 +673,11 @@ def _regions(division: Division, query: ValueQuery) -> list[Region] | None:
             level = parse_level(query.level)
             top = parent or division.get(COUNTRY_CODE)
             if top.level.depth > level.depth:
-                raise RaketietoError(
+                raise InvalidValueError(
+                    "level",
+                    level.value,
                     f"Alue '{top.code}' ({top.level.label()}) on alempana kuin taso "
-                    f"'{level.value}'; valitse ylempi alue tai alempi taso."
+                    f"'{level.value}'; valitse ylempi alue tai alempi taso.",
                 )
             found = division.descendants(top.code, level)
         else:
@@ -688,8 +692,10 @@ def _regions(division: Division, query: ValueQuery) -> list[Region] | None:
 def _years(query: ValueQuery) -> list[int] | None:
     low, high = query.year_from, query.year_to
     if low is not None and high is not None and low > high:
-        raise RaketietoError(
-            f"Virheellinen vuosiväli {low}–{high}: alkuvuoden pitää olla enintään loppuvuosi."
+        raise InvalidValueError(
+            "year_from",
+            str(low),
+            f"Virheellinen vuosiväli {low}–{high}: alkuvuoden pitää olla enintään loppuvuosi.",
         )
     if low is None and high is None:
         return None
@@ -709,16 +715,22 @@ def _age_group(value: str) -> str | None:
     if value == ALL:
         return None
     if not AGE_GROUP.match(value):
-        raise RaketietoError(
+        raise InvalidValueError(
+            "age_group",
+            value,
             f"Virheellinen ikäryhmä '{value}': odotettiin 'total', 'all', väliä kuten '15-64' "
-            "tai avointa ryhmää kuten '65+'."
+            "tai avointa ryhmää kuten '65+'.",
         )
     return value
 
 
 def _limit(limit: int | None) -> int | None:
     if limit is not None and not 1 <= limit <= MAX_LIMIT:
-        raise RaketietoError(f"Virheellinen limit {limit}: odotettiin lukua väliltä 1–{MAX_LIMIT}.")
+        raise InvalidValueError(
+            "limit",
+            str(limit),
+            f"Virheellinen limit {limit}: odotettiin lukua väliltä 1–{MAX_LIMIT}.",
+        )
     return limit
 
 

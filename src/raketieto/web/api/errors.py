@@ -12,7 +12,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from raketieto.cube.store import CubeMissingError
-from raketieto.errors import NotFoundError, RaketietoError, YearNotAvailableError
+from raketieto.errors import (
+    InvalidValueError,
+    NotFoundError,
+    RaketietoError,
+    YearNotAvailableError,
+)
 from raketieto.regions import OutsideSystemError
 
 
@@ -131,6 +136,14 @@ def from_exception(request: Request, error: Exception) -> JSONResponse | None:
         )
     if isinstance(error, OutsideSystemError):
         return error_response(404, "not_found", error.full_message())
+    if isinstance(error, InvalidValueError):
+        return error_response(
+            400,
+            "invalid_parameter",
+            error.full_message(),
+            parameter=error.parameter,
+            value=error.value,
+        )
     if isinstance(error, RaketietoError):
         return error_response(400, "invalid_parameter", error.full_message())
     if isinstance(error, HTTPException):
