@@ -132,7 +132,7 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: b
 
     from raketieto.catalogue.cache import settings_catalogue
     from raketieto.cube.build import build_cube
-    from raketieto.exports.county_workbooks import later_workbooks, premade_workbooks
+    from raketieto.exports.county_workbooks import WorkbooksAhead
     from raketieto.regions import load_division
     from raketieto.settings import Settings
 
@@ -146,19 +146,19 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: b
     facts = pd.concat(frames, ignore_index=True) if whole_frame else frames
     # As pipeline.publish_cube does, with the county workbooks' making timed on its own: the
     # Finnish ones before the swap, the others after it (on a cube of AHEAD_MIN_FACTS or more).
-    make_workbooks = premade_workbooks(settings, catalogue, division)
+    ahead = WorkbooksAhead(settings, catalogue, division)
     workbooks = {"seconds": 0.0}
 
     def before_swap(path: Path) -> None:
         began = time.perf_counter()
-        make_workbooks(path)
+        ahead.before_swap(path)
         workbooks["seconds"] = time.perf_counter() - began
 
     build_cube(
         facts, settings=settings, catalogue=catalogue, division=division, before_swap=before_swap
     )
     live = time.perf_counter() - start
-    later = later_workbooks(settings, catalogue, division)
+    later = ahead.after_swap()
     seconds = time.perf_counter() - start
     import duckdb
 

@@ -43,8 +43,8 @@ class NotFoundError(RaketietoError):
 
 
 class InvalidValueError(RaketietoError):
-    """A value every check of its own passes, refused with another (e.g. a year range whose
-    start is after its end); names the parameter and the value at fault."""
+    """A parameter's value that cannot be used, alone or with another (e.g. a year range
+    whose start is after its end); names the parameter and the value at fault."""
 
     def __init__(self, parameter: str, value: str, message: str) -> None:
         self.parameter = parameter

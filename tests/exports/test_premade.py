@@ -10,7 +10,6 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
@@ -28,7 +27,6 @@ from raketieto.exports.county_workbooks import (
     write_county_workbook,
 )
 from raketieto.exports.shelf import KeptWorkbook, WorkbookShelf, file_stamp
-from raketieto.pipeline import publish
 from raketieto.pipeline.demo import demo_facts
 from raketieto.pipeline.publish import publish_cube
 from raketieto.regions import Division, Level, load_division
@@ -77,7 +75,7 @@ def _counties(division: Division) -> list[str]:
 @dataclass(frozen=True)
 class Published:
     settings: Settings
-    # What the shelf held the moment the cube went live (when later_workbooks was called).
+    # What the shelf held the moment the cube went live (when after_swap was called).
     at_swap: frozenset[str]
 
 
@@ -98,14 +96,16 @@ def published(
     settings = _settings(tmp_path_factory.mktemp("published"))
     at_swap: set[str] = set()
 
-    def later(*args: Any, **kwargs: Any) -> list[KeptWorkbook]:
+    after_swap = county_workbooks.WorkbooksAhead.after_swap
+
+    def later(self: county_workbooks.WorkbooksAhead) -> list[KeptWorkbook]:
         assert file_stamp(settings.cube_path) is not None  # the cube is live
         at_swap.update(_shelf_keys(settings))
-        return county_workbooks.later_workbooks(*args, **kwargs)
+        return after_swap(self)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(county_workbooks, "AHEAD_MIN_FACTS", 1)
-        patch.setattr(publish, "later_workbooks", later)
+        patch.setattr(county_workbooks.WorkbooksAhead, "after_swap", later)
         publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
     return Published(settings, frozenset(at_swap))
 

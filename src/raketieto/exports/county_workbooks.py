@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
@@ -145,53 +145,59 @@ def _kept(
     return shelf.keep(stamp, key, write)
 
 
-def premade_workbooks(
-    settings: Settings, catalogue: Catalogue, division: Division
-) -> Callable[[Path], None]:
-    """What the builder calls with a finished cube file before swapping it in: makes its
-    county workbooks in PREMADE_LANGUAGES if it holds AHEAD_MIN_FACTS facts. On an error none
-    of them is left, as the cube will not go live; but a shelf that cannot be written (a full
-    disk) is logged, not fatal: the cube still goes live, and the workbooks not made are made
-    on request."""
-    shelf = shelf_of(settings)
+class WorkbooksAhead:
+    """The county workbooks a publish makes ahead of the requests: before_swap is given to
+    build_cube, after_swap is called once the cube is live. Whether the cube is large
+    (AHEAD_MIN_FACTS) is decided once, from the finished file."""
 
-    def make(cube_file: Path) -> None:
-        if fact_count(cube_file) < AHEAD_MIN_FACTS:
+    def __init__(self, settings: Settings, catalogue: Catalogue, division: Division) -> None:
+        self.settings = settings
+        self.catalogue = catalogue
+        self.division = division
+        self.shelf = shelf_of(settings)
+        self.large = False
+
+    def before_swap(self, cube_file: Path) -> None:
+        """The workbooks in PREMADE_LANGUAGES of a large cube. On an error none of them is
+        left, as the cube will not go live; but a shelf that cannot be written (a full disk)
+        is logged, not fatal: the cube still goes live, and the workbooks not made are made on
+        request."""
+        self.large = fact_count(cube_file) >= AHEAD_MIN_FACTS
+        if not self.large:
             return
         start = time.perf_counter()
         try:
-            made = make_county_workbooks(cube_file, shelf, catalogue, division)
+            made = make_county_workbooks(cube_file, self.shelf, self.catalogue, self.division)
         except OSError as error:
             log.warning("county workbooks not made ahead: %s", error)
             return
         except BaseException:
             stamp = file_stamp(cube_file)
             if stamp is not None:
-                shelf.discard(stamp)
+                self.shelf.discard(stamp)
             raise
         log.info("made %d county workbooks ahead in %.1f s", len(made), time.perf_counter() - start)
 
-    return make
-
-
-def later_workbooks(
-    settings: Settings, catalogue: Catalogue, division: Division
-) -> list[KeptWorkbook]:
-    """After a cube went live: its county workbooks in LATER_LANGUAGES, if it holds at least
-    AHEAD_MIN_FACTS facts. The cube is live already, so a failure is logged, not raised: the
-    workbooks not made are made on request."""
-    cube_file = settings.cube_path
-    start = time.perf_counter()
-    try:
-        if fact_count(cube_file) < AHEAD_MIN_FACTS:
+    def after_swap(self) -> list[KeptWorkbook]:
+        """The replaced cube's workbooks removed, then a large cube's in LATER_LANGUAGES. The
+        cube is live already, so a failure is logged, not raised: the workbooks not made are
+        made on request."""
+        self.shelf.prune()
+        if not self.large:
             return []
-        made = make_county_workbooks(
-            cube_file, shelf_of(settings), catalogue, division, LATER_LANGUAGES
+        start = time.perf_counter()
+        try:
+            made = make_county_workbooks(
+                self.settings.cube_path, self.shelf, self.catalogue, self.division, LATER_LANGUAGES
+            )
+        except (OSError, duckdb.Error, RuntimeError) as error:
+            log.warning(
+                "county workbooks in %s not made ahead: %s", "/".join(LATER_LANGUAGES), error
+            )
+            return []
+        log.info(
+            "made %d county workbooks after the swap in %.1f s",
+            len(made),
+            time.perf_counter() - start,
         )
-    except (OSError, duckdb.Error, RuntimeError) as error:
-        log.warning("county workbooks in %s not made ahead: %s", "/".join(LATER_LANGUAGES), error)
-        return []
-    log.info(
-        "made %d county workbooks after the swap in %.1f s", len(made), time.perf_counter() - start
-    )
-    return made
+        return made

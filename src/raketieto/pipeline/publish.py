@@ -15,7 +15,7 @@ import pandas as pd
 
 from raketieto.catalogue import Catalogue
 from raketieto.cube.build import build_cube
-from raketieto.exports.county_workbooks import later_workbooks, premade_workbooks
+from raketieto.exports.county_workbooks import WorkbooksAhead
 from raketieto.regions import Division
 from raketieto.settings import Settings
 
@@ -28,14 +28,16 @@ def publish_cube(
     division: Division,
 ) -> Path:
     """build_cube, with every county's Finnish workbook of a large cube made before the swap;
-    on any error before the swap the live cube is untouched. Then the other languages'
-    workbooks (a failure there only logged: the new cube is live)."""
+    on any error before the swap the live cube is untouched. Then the replaced cube's
+    workbooks removed and the other languages' made (a failure there only logged: the new
+    cube is live)."""
+    ahead = WorkbooksAhead(settings, catalogue, division)
     path = build_cube(
         facts,
         settings=settings,
         catalogue=catalogue,
         division=division,
-        before_swap=premade_workbooks(settings, catalogue, division),
+        before_swap=ahead.before_swap,
     )
-    later_workbooks(settings, catalogue, division)
+    ahead.after_swap()
     return path

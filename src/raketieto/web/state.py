@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -23,7 +22,7 @@ from raketieto.cube.memory import FactIndex
 from raketieto.cube.query import CubeReader
 from raketieto.cube.store import cursor_of, open_cube
 from raketieto.errors import RaketietoError
-from raketieto.exports.county_workbooks import shelf_of
+from raketieto.exports.shelf import file_stamp
 from raketieto.regions import Division, load_division
 from raketieto.reports import similar
 from raketieto.settings import Settings
@@ -119,11 +118,7 @@ class AppState:
     def cube_stamp(self) -> tuple[int, int] | None:
         """The live cube file's identity (inode, modification time), None without one: it
         changes whenever a new cube is swapped in."""
-        try:
-            stat = os.stat(self.settings.cube_path)
-        except OSError:
-            return None
-        return (stat.st_ino, stat.st_mtime_ns)
+        return file_stamp(self.settings.cube_path)
 
     def _base_connection(self) -> tuple[duckdb.DuckDBPyConnection, FactIndex]:
         """The read-only connection to the live cube and its facts in memory, both renewed
@@ -143,8 +138,6 @@ class AppState:
                 self._cache.clear()
                 if old is not None:
                     old.close()
-                    # The workbooks of the cube just replaced are no longer asked for.
-                    shelf_of(self.settings).prune()
             return self._connection, self._index
 
     def cube(self) -> CubeReader:
