@@ -290,3 +290,40 @@ def test_workbooks_are_not_made_of_a_cube_file_replaced_while_it_is_opened(
             published.settings.cube_path, shelf, catalogue, division
         )
     assert not shelf.root.exists()
+
+
+def test_a_swap_that_fails_leaves_the_live_cube_and_no_build_or_workbooks_behind(
+    large: None,
+    tmp_path: Path,
+    facts: pd.DataFrame,
+    catalogue: Catalogue,
+    division: Division,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from raketieto.cube import build
+
+    settings = _settings(tmp_path)
+    publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    live = file_stamp(settings.cube_path)
+    assert live is not None
+    made_for: list[Path] = []
+    real_ahead = county_workbooks.WorkbooksAhead.before_swap
+
+    def ahead(self: county_workbooks.WorkbooksAhead, cube_file: Path) -> None:
+        made_for.append(cube_file)
+        real_ahead(self, cube_file)
+
+    def swap_fails(built: Path, _settings: Settings) -> Path:
+        assert built.exists()
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(county_workbooks.WorkbooksAhead, "before_swap", ahead)
+    monkeypatch.setattr(build, "swap_in", swap_fails)
+    with pytest.raises(OSError, match="Input/output"):
+        publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    assert len(made_for) == 1  # the new cube's workbooks were made, then the swap failed
+    assert file_stamp(settings.cube_path) == live
+    assert [p.name for p in settings.cube_path.parent.iterdir()] == [settings.cube_path.name]
+    shelf = shelf_of(settings)
+    assert [p.name for p in shelf.root.iterdir()] == [f"{live[0]}-{live[1]}"]
+    assert all(shelf.find(live, workbook_key(c, "fi")) for c in _counties(division))

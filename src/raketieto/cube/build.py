@@ -55,7 +55,8 @@ def build_cube(
     bounded by the largest frame and batch, not by the size of the cube.
 
     before_swap(path) is called with the finished cube file before it goes live (e.g. to make
-    what is published with it: pipeline.publish); an error there leaves the live cube as it was.
+    what is published with it: pipeline.publish); an error there, or in the swap itself, leaves
+    the live cube as it was and no build file behind.
     """
     target = new_build_path(settings)
     staging = target.with_name(target.stem + ".staging.duckdb")
@@ -65,12 +66,13 @@ def build_cube(
             staging.unlink()
         if before_swap is not None:
             before_swap(target)
+        return swap_in(target, settings)
     except BaseException:
+        # After a rename that went through, target names nothing: the cube is live.
         for leftover in (target, staging, Path(f"{staging}.wal"), Path(f"{target}.wal")):
             with contextlib.suppress(OSError):
                 leftover.unlink()
         raise
-    return swap_in(target, settings)
 
 
 #: What validate_facts hands on and the staging table keeps: the given and the optional columns,

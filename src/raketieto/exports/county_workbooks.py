@@ -156,6 +156,8 @@ class WorkbooksAhead:
         self.division = division
         self.shelf = shelf_of(settings)
         self.large = False
+        #: The identity of the cube file whose workbooks before_swap made, if it made any.
+        self.made_for: CubeStamp | None = None
 
     def before_swap(self, cube_file: Path) -> None:
         """The workbooks in PREMADE_LANGUAGES of a large cube. On an error none of them is
@@ -166,17 +168,23 @@ class WorkbooksAhead:
         if not self.large:
             return
         start = time.perf_counter()
+        self.made_for = file_stamp(cube_file)
         try:
             made = make_county_workbooks(cube_file, self.shelf, self.catalogue, self.division)
         except OSError as error:
             log.warning("county workbooks not made ahead: %s", error)
             return
         except BaseException:
-            stamp = file_stamp(cube_file)
-            if stamp is not None:
-                self.shelf.discard(stamp)
+            self.abandon()
             raise
         log.info("made %d county workbooks ahead in %.1f s", len(made), time.perf_counter() - start)
+
+    def abandon(self) -> None:
+        """The publish failed: the workbooks before_swap made are removed, unless their cube
+        went live after all (a swap whose rename went through before the error)."""
+        if self.made_for is not None and file_stamp(self.settings.cube_path) != self.made_for:
+            self.shelf.discard(self.made_for)
+        self.made_for = None
 
     def after_swap(self) -> list[KeptWorkbook]:
         """The replaced cube's workbooks removed, then a large cube's in LATER_LANGUAGES. The

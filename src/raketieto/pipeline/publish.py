@@ -28,16 +28,20 @@ def publish_cube(
     division: Division,
 ) -> Path:
     """build_cube, with every county's Finnish workbook of a large cube made before the swap;
-    on any error before the swap the live cube is untouched. Then the replaced cube's
-    workbooks removed and the other languages' made (a failure there only logged: the new
-    cube is live)."""
+    on any error before or in the swap the live cube is untouched and the new cube's
+    workbooks are removed. Then the replaced cube's workbooks removed and the other
+    languages' made (a failure there only logged: the new cube is live)."""
     ahead = WorkbooksAhead(settings, catalogue, division)
-    path = build_cube(
-        facts,
-        settings=settings,
-        catalogue=catalogue,
-        division=division,
-        before_swap=ahead.before_swap,
-    )
+    try:
+        path = build_cube(
+            facts,
+            settings=settings,
+            catalogue=catalogue,
+            division=division,
+            before_swap=ahead.before_swap,
+        )
+    except BaseException:
+        ahead.abandon()
+        raise
     ahead.after_swap()
     return path
