@@ -5,15 +5,15 @@ catalogue: the copies belong to one synthetic phenomenon 'skaalaus', so the four
 phenomena's pages show what they show on the demo); every fact is labelled synthetic.
 For each size it prints: the build's time and peak memory (the build runs in a subprocess whose
 peak RSS is read from wait4; it publishes as pipeline.publish_cube does: on a cube of
-AHEAD_MIN_FACTS facts or more every county's Finnish workbook is made before the swap and the
-Swedish and English ones after it, each timed on its own), the server's start-up time to /health
+AHEAD_MIN_FACTS facts or more every county's workbook in every language is made before the swap,
+timed on its own), the server's start-up time to /health
 and its RSS, the first-view and cached server-side p95 of each view type (a timing header, as
 bench/web_bench.py), the first page of /api/v1/values for one indicator over all areas, the
 whole of one indicator (every area, year, sex and age group) streamed as /api/v1/values.csv and
 .jsonstat (the client's time to the first byte and to the end, and the size), and a county's
-whole knowledge base as Excel: over HTTP, client-side to the last byte, in Finnish (made ahead
-by the build on a large cube) and in Swedish (made after the swap on a large cube, else by the
-first request and kept; then sent from the kept file), and made afresh in a subprocess of its
+whole knowledge base as Excel: over HTTP, client-side to the last byte, in Finnish and in Swedish
+(made ahead by the build on a large cube, else by the first request and kept; then the Swedish
+one again, sent from the kept file), and made afresh in a subprocess of its
 own (time and memory); then each figure's ratio to the 1x one and the goal lines of issue 14.
 Prints figures; asserts nothing.
 
@@ -132,7 +132,7 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: b
 
     from raketieto.catalogue.cache import settings_catalogue
     from raketieto.cube.build import build_cube
-    from raketieto.exports.county_workbooks import WorkbooksAhead
+    from raketieto.exports.county_workbooks import WorkbooksAhead, shelf_of
     from raketieto.regions import load_division
     from raketieto.settings import Settings
 
@@ -144,8 +144,8 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: b
     frames = synthetic_frames(copies)
     # --whole-frame: one DataFrame of everything, as the builder took it before it streamed.
     facts = pd.concat(frames, ignore_index=True) if whole_frame else frames
-    # As pipeline.publish_cube does, with the county workbooks' making timed on its own: the
-    # Finnish ones before the swap, the others after it (on a cube of AHEAD_MIN_FACTS or more).
+    # As pipeline.publish_cube does, with the county workbooks' making timed on its own: every
+    # language's before the swap (on a cube of AHEAD_MIN_FACTS or more).
     ahead = WorkbooksAhead(settings, catalogue, division)
     workbooks = {"seconds": 0.0}
 
@@ -158,8 +158,9 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: b
         facts, settings=settings, catalogue=catalogue, division=division, before_swap=before_swap
     )
     live = time.perf_counter() - start
-    later = ahead.after_swap()
+    ahead.after_swap()
     seconds = time.perf_counter() - start
+    made = sum(1 for p in shelf_of(settings).root.glob("*/*/*.xlsx"))
     import duckdb
 
     with duckdb.connect(str(settings.cube_path), read_only=True) as connection:
@@ -170,8 +171,7 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: b
                 "seconds": seconds,
                 "live_seconds": live,
                 "workbooks_seconds": workbooks["seconds"],
-                "later_seconds": seconds - live,
-                "later_made": len(later),
+                "workbooks_made": made,
                 "facts": int(row[0]) if row else 0,
             }
         )
@@ -302,9 +302,8 @@ def measure(size: str, work: Path, port: int, whole_frame: bool) -> dict[str, fl
         "build s": built["seconds"],
         "build peak RSS MiB": build_rss,
         "cube live s": built["live_seconds"],
-        "of it, fi workbooks ahead s": built["workbooks_seconds"],
-        "sv/en workbooks after s": built["later_seconds"],
-        "sv/en workbooks made": built["later_made"],
+        "of it, county workbooks ahead s": built["workbooks_seconds"],
+        "county workbooks made ahead": built["workbooks_made"],
     }
     print(
         f"[{size}] built {built['facts']:,} facts in {built['seconds']:.1f} s, {build_rss:.0f} MiB"
@@ -378,8 +377,10 @@ def report(results: dict[str, dict[str, float]]) -> None:
     last = results[sizes[-1]]
     print(f"\ngoals at the largest size measured ({sizes[-1]}, {last['facts']:,.0f} facts):")
     checks = [
-        ("build < 10 min (until the cube is live)", last["cube live s"] < 600),
-        ("build < 10 min (until every county workbook is made too)", last["build s"] < 600),
+        (
+            "build < 10 min (until the cube is live with every county workbook)",
+            last["cube live s"] < 600 and last["build s"] < 600,
+        ),
         ("build peak < 4 GiB", last["build peak RSS MiB"] < 4096),
         ("start-up < 30 s", last["start-up s"] < 30),
         ("RSS < 4 GiB", last["RSS after requests MiB"] < 4096),
@@ -389,22 +390,25 @@ def report(results: dict[str, dict[str, float]]) -> None:
         ),
         ("/values first page < 100 ms", last["/values first page p95 ms"] < 100),
         (
-            "county export < 2 s (fi: the first request)",
-            last["county xlsx fi over HTTP first s"] < 2,
+            "county export < 2 s (the first request in fi and in sv, and sv again)",
+            max(
+                last["county xlsx fi over HTTP first s"],
+                last["county xlsx sv over HTTP first s"],
+                last["county xlsx sv over HTTP kept s"],
+            )
+            < 2,
         ),
-        (
-            "county export < 2 s (sv/en: kept, after the first request)",
-            last["county xlsx sv over HTTP kept s"] < 2,
-        ),
-        (
-            "county export < 2 s (sv/en: the first request)",
-            last["county xlsx sv over HTTP first s"] < 2,
-        ),
-        ("county export < 2 s (made afresh in a process of its own)", last["county export s"] < 2),
         ("county export < 500 MiB (Python peak)", last["county export Python peak MiB"] < 500),
     ]
     for name, met in checks:
         print(f"  {name}: {'MET' if met else 'NOT MET'}")
+    # Not a request's figure at or beyond AHEAD_MIN_FACTS (the publish makes every workbook
+    # before the swap), but below it, and after a publish that could not write the shelf.
+    print(
+        f"  county workbook made afresh in a process of its own: {last['county export s']:.1f} s"
+        f" ({'under' if last['county export s'] < 2 else 'over'} 2 s; at 2 M facts or more it"
+        " is made by the publish before the swap, not by a request)"
+    )
 
 
 def main() -> None:

@@ -4,11 +4,11 @@ made ahead for every county when a large cube is published.
 On a national cube the largest county's workbook holds two million rows and takes seconds to
 make (bench/scale_bench.py), far over the two seconds a download may take. When a cube holds
 at least AHEAD_MIN_FACTS facts, the publisher (pipeline/publish.py) therefore makes every
-county's workbook in PREMADE_LANGUAGES from the finished cube file before it is swapped in:
+county's workbook in every language from the finished cube file before it is swapped in:
 the rename keeps the file's identity, so the moment the cube is live its workbooks are on the
-shelf, and a download is a file sent. Right after the swap it makes those in LATER_LANGUAGES.
-Until then, and on a smaller cube (where one is made in well under a second), a workbook is
-made by its first request and kept (web/api/downloads.py).
+shelf, and a download is a file sent. On a smaller cube (where one is made in well under a
+second), and for any the publisher could not write, a workbook is made by its first request
+and kept (web/api/downloads.py).
 """
 
 from __future__ import annotations
@@ -34,10 +34,9 @@ from raketieto.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: The languages whose county workbooks the publisher makes before a large cube goes live.
-PREMADE_LANGUAGES: tuple[str, ...] = ("fi",)
-#: The other languages, made by the publisher right after a large cube's swap.
-LATER_LANGUAGES: tuple[str, ...] = tuple(lang for lang in LANGS if lang not in PREMADE_LANGUAGES)
+#: The languages whose county workbooks the publisher makes before a large cube goes live:
+#: all of them, so that no first request after a refresh waits for one (Finnish first).
+PREMADE_LANGUAGES: tuple[str, ...] = LANGS
 #: A cube this large has its county workbooks made ahead: from here on the largest county's
 #: takes about a second or more to make (bench/scale_bench.py, HVA19: 0.3 s at the demo's
 #: 0.1 M facts, 0.6 s at 1 M, 2.9 s at 10 M, 7.5 s at 23 M).
@@ -95,7 +94,7 @@ def make_county_workbooks(
     shelf: WorkbookShelf,
     catalogue: Catalogue,
     division: Division,
-    languages: Iterable[str] = PREMADE_LANGUAGES,
+    languages: Iterable[str],
 ) -> list[KeptWorkbook]:
     """Every county's workbook in each language, from the cube file, kept on shelf under
     the file's identity (those already kept are not made again). An error stops it; what was
@@ -147,30 +146,30 @@ def _kept(
 
 class WorkbooksAhead:
     """The county workbooks a publish makes ahead of the requests: before_swap is given to
-    build_cube, after_swap is called once the cube is live. Whether the cube is large
-    (AHEAD_MIN_FACTS) is decided once, from the finished file."""
+    build_cube, after_swap is called once the cube is live, abandon when the publish failed.
+    Whether the cube is large (AHEAD_MIN_FACTS) is decided once, from the finished file."""
 
     def __init__(self, settings: Settings, catalogue: Catalogue, division: Division) -> None:
         self.settings = settings
         self.catalogue = catalogue
         self.division = division
         self.shelf = shelf_of(settings)
-        self.large = False
         #: The identity of the cube file whose workbooks before_swap made, if it made any.
         self.made_for: CubeStamp | None = None
 
     def before_swap(self, cube_file: Path) -> None:
-        """The workbooks in PREMADE_LANGUAGES of a large cube. On an error none of them is
-        left, as the cube will not go live; but a shelf that cannot be written (a full disk)
-        is logged, not fatal: the cube still goes live, and the workbooks not made are made on
-        request."""
-        self.large = fact_count(cube_file) >= AHEAD_MIN_FACTS
-        if not self.large:
+        """Every county's workbook in PREMADE_LANGUAGES, of a large cube. On an error none of
+        them is left, as the cube will not go live; but a shelf that cannot be written (a full
+        disk) is logged, not fatal: the cube still goes live, and the workbooks not made are
+        made on request."""
+        if fact_count(cube_file) < AHEAD_MIN_FACTS:
             return
         start = time.perf_counter()
         self.made_for = file_stamp(cube_file)
         try:
-            made = make_county_workbooks(cube_file, self.shelf, self.catalogue, self.division)
+            made = make_county_workbooks(
+                cube_file, self.shelf, self.catalogue, self.division, PREMADE_LANGUAGES
+            )
         except OSError as error:
             log.warning("county workbooks not made ahead: %s", error)
             return
@@ -186,26 +185,6 @@ class WorkbooksAhead:
             self.shelf.discard(self.made_for)
         self.made_for = None
 
-    def after_swap(self) -> list[KeptWorkbook]:
-        """The replaced cube's workbooks removed, then a large cube's in LATER_LANGUAGES. The
-        cube is live already, so a failure is logged, not raised: the workbooks not made are
-        made on request."""
+    def after_swap(self) -> None:
+        """The new cube is live: the replaced cube's workbooks are removed."""
         self.shelf.prune()
-        if not self.large:
-            return []
-        start = time.perf_counter()
-        try:
-            made = make_county_workbooks(
-                self.settings.cube_path, self.shelf, self.catalogue, self.division, LATER_LANGUAGES
-            )
-        except (OSError, duckdb.Error, RuntimeError) as error:
-            log.warning(
-                "county workbooks in %s not made ahead: %s", "/".join(LATER_LANGUAGES), error
-            )
-            return []
-        log.info(
-            "made %d county workbooks after the swap in %.1f s",
-            len(made),
-            time.perf_counter() - start,
-        )
-        return made

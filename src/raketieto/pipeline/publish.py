@@ -1,6 +1,5 @@
-"""A cube published: built, swapped in, and on a large cube its county workbooks made ahead,
-the Finnish ones before the swap and the Swedish and English ones right after
-(exports.county_workbooks).
+"""A cube published: built, on a large cube its county workbooks made ahead in every language
+(exports.county_workbooks), swapped in, and the replaced cube's workbooks removed.
 
 Every command that makes a new live cube (build-demo, fetch, clientdata load) publishes it
 through here, so that what goes live with a cube is the same whichever way it was built.
@@ -27,10 +26,9 @@ def publish_cube(
     catalogue: Catalogue,
     division: Division,
 ) -> Path:
-    """build_cube, with every county's Finnish workbook of a large cube made before the swap;
-    on any error before or in the swap the live cube is untouched and the new cube's
-    workbooks are removed. Then the replaced cube's workbooks removed and the other
-    languages' made (a failure there only logged: the new cube is live)."""
+    """build_cube, with every county's workbook of a large cube made before the swap; on any
+    error before or in the swap the live cube is untouched and the new cube's workbooks are
+    removed. Then the replaced cube's workbooks are removed."""
     ahead = WorkbooksAhead(settings, catalogue, division)
     try:
         path = build_cube(
