@@ -1,5 +1,5 @@
 """The public panel: county-level counts of accepted reports in approved themes, and approved
-summaries, for the counties of the area; never a single report."""
+summaries, for the counties of the area; never a single report, nor a count of 1–4."""
 
 from __future__ import annotations
 
@@ -9,16 +9,23 @@ from pathlib import Path
 
 import pytest
 
+from raketieto.clientdata.audit import SMALL_MAX
 from raketieto.regions import Level
 from raketieto.settings import Settings
-from raketieto.store import migrate, themes
+from raketieto.store import migrate, reports, review, themes
 from raketieto.store.db import transaction
 from raketieto.web.reporting import panel
-from raketieto.web.reporting.panel import counties_of, phenomenon_panel
+from raketieto.web.reporting.panel import (
+    PanelData,
+    counties_of,
+    phenomenon_panel,
+    published_row,
+)
 from raketieto.web.reporting.services import services_for
 from tests.reporting.conftest import Site, make_site
 from tests.reporting.world import make_world
 from tests.store.conftest import OTHER, OWN, municipality_of
+from tests.store.helpers import new_key, report_input
 
 SECRET = "Yksittäisen raportin sisältö, jota ei julkaista."
 
@@ -46,21 +53,86 @@ def _approved_theme(site: Site, title: str) -> int:
     return theme.id
 
 
-def _count(html: str, title: str) -> int | None:
+def _theme_of(site: Site, title: str, accepted: int) -> int:
+    """An approved theme of OWN holding this many accepted reports, all of this half-year."""
+    worker = site.principals["reporter"]
+    coordinator = site.principals["coordinator_own"]
+    vocab = site.services.vocab
+    with transaction(site.services.factory) as s:
+        data = report_input(vocab, OWN, description=SECRET)
+        ids = [
+            reports.submit_report(s, worker, data, vocab=vocab, idempotency_key=new_key()).report.id
+            for _ in range(accepted)
+        ]
+        for report_id in ids:
+            review.accept_report(s, coordinator, report_id)
+        theme = themes.create_theme(
+            s,
+            coordinator,
+            county=OWN,
+            half_year="2025H1",
+            title=title,
+            summary=f"Yhteenveto: {title}.",
+            phenomenon_id="asunnottomuus",
+            vocab=vocab,
+        )
+        themes.assign_reports(s, coordinator, theme.id, ids)
+        themes.approve_theme(s, coordinator, theme.id)
+    return theme.id
+
+
+def _cells(html: str, title: str) -> list[str] | None:
+    """The texts of a theme's count cells, the total last; None when the theme is not shown."""
     row = re.search(rf"<th scope=\"row\">{re.escape(title)}</th>(.*?)</tr>", html, re.S)
     if row is None:
         return None
-    return int(re.findall(r'<td class="number">(\d+)</td>', row.group(1))[-1])
+    cells = re.findall(r'<td class="number">(.*?)</td>', row.group(1))
+    return [re.sub(r"<[^>]+>", "", cell) for cell in cells]
 
 
-def test_the_panel_counts_approved_themes_and_shows_no_report(site: Site) -> None:
+def _count(html: str, title: str) -> int | None:
+    cells = _cells(html, title)
+    return None if cells is None else int(cells[-1])
+
+
+def _small(html: str, title: str) -> bool:
+    """Whether the theme is shown with its one count suppressed, and its total too."""
+    return _cells(html, title) == ["alle 5", "ei näytetä"]
+
+
+def test_the_panel_shows_a_small_count_as_under_five_and_no_report(site: Site) -> None:
     title = f"Paneeliteema {site.services.engine.url.get_backend_name()}"
     _approved_theme(site, title)
     html = _panel(site, OWN)
-    assert _count(html, title) == 1
+    assert _small(html, title)
+    assert "Alle viiden raportin määriä ei näytetä" in html
     assert f"Yhteenveto: {title}." in html
     assert SECRET not in html
     assert "<caption>" in html and 'scope="col"' in html
+
+
+def test_five_reports_are_counted(site: Site) -> None:
+    assert SMALL_MAX == 4  # the page's texts say "under five"
+    title = f"Viisi raporttia {site.services.engine.url.get_backend_name()}"
+    _theme_of(site, title, SMALL_MAX + 1)
+    html = _panel(site, OWN)
+    assert _cells(html, title) == ["5", "5"]
+    assert SECRET not in html
+
+
+def test_a_row_with_a_small_count_hides_its_total() -> None:
+    row = published_row("HVA13", "Keski-Suomi", "Teema", {"2024H1": 7, "2024H2": 2, "2025H1": 0})
+    assert row.counts == {"2024H1": 7, "2024H2": None, "2025H1": 0}
+    assert row.total is None and row.suppressed
+    whole = published_row("HVA13", "Keski-Suomi", "Teema", {"2024H1": 7, "2024H2": 5})
+    assert whole.counts == {"2024H1": 7, "2024H2": 5} and whole.total == 12
+    assert not whole.suppressed
+    for small in range(1, SMALL_MAX + 1):
+        assert published_row("HVA13", "", "", {"2024H1": small}).counts == {"2024H1": None}
+    # The note under the table is there only when a figure of it is not shown.
+    table = PanelData("Keski-Suomi", False, ["2024H1", "2024H2"], [whole], [], {})
+    assert not table.suppressed
+    assert PanelData("Keski-Suomi", False, ["2024H1"], [whole, row], [], {}).suppressed
 
 
 def test_areas_above_the_county_sum_its_counties_and_below_show_the_county(site: Site) -> None:
@@ -69,11 +141,11 @@ def test_areas_above_the_county_sum_its_counties_and_below_show_the_county(site:
     state = site.app.state.raketieto
     yta = state.division.get(OWN).parent_code
     municipality = municipality_of(site.services.vocab, OWN)
-    assert _count(_panel(site, "SSS"), title) == 1
-    assert _count(_panel(site, yta), title) == 1
+    assert _small(_panel(site, "SSS"), title)
+    assert _small(_panel(site, yta), title)
     below = _panel(site, municipality)
-    assert _count(below, title) == 1 and "koko hyvinvointialuetta" in below
-    assert _count(_panel(site, OTHER), title) is None
+    assert _small(below, title) and "koko hyvinvointialuetta" in below
+    assert _cells(_panel(site, OTHER), title) is None
     counties, note = counties_of(state, "SSS")
     assert len(counties) == len(state.division.at_level(Level.COUNTY)) and not note
 
@@ -98,11 +170,11 @@ def test_the_panel_is_read_once_and_a_commit_shows_at_the_next_request(
 
     monkeypatch.setattr(panel, "panel_data", counted)
     html = _panel(site, OWN)
-    assert _count(html, first) == 1 and _count(html, second) is None
+    assert _small(html, first) and _cells(html, second) is None
     assert _panel(site, OWN) == html
     assert reads == ["read"]
     _approved_theme(site, second)  # commits through the app's session factory
-    assert _count(_panel(site, OWN), second) == 1
+    assert _small(_panel(site, OWN), second)
     assert reads == ["read", "read"]
 
 
@@ -127,13 +199,13 @@ def test_the_phenomenon_view_shows_the_panel(demo_settings: Settings, tmp_path: 
     page = site.anonymous().get(f"/ilmionakyma/asunnottomuus/{OWN}")
     assert page.status_code == 200
     assert 'class="reporting-panel"' in page.text
-    assert _count(page.text, title) == 1
+    assert _small(page.text, title)
     assert SECRET not in page.text
     # The page and the panel are now kept; a newly approved theme still shows at once.
     later = "Myöhempi teema"
     _approved_theme(site, later)
     again = site.anonymous().get(f"/ilmionakyma/asunnottomuus/{OWN}")
-    assert _count(again.text, title) == 1 and _count(again.text, later) == 1
+    assert _small(again.text, title) and _small(again.text, later)
     site.services.engine.dispose()
 
 

@@ -1,6 +1,8 @@
 """The qualitative side of the phenomenon view: accepted reports per theme and half-year, and the
 approved summaries, for the counties of an area. Only county-level counts and approved texts
-are shown; a single report never is."""
+are shown; a single report never is. A count of 1–4 is not shown (THL's small-count rule, as
+for client data: docs/domain.md), nor the total of its row, from which it could be recovered
+by subtraction."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
+from raketieto.clientdata.audit import SMALL_MAX
 from raketieto.errors import RaketietoError
 from raketieto.regions import Level
 from raketieto.regions.division import COUNTRY_CODE
@@ -22,13 +25,32 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ThemeRow:
-    """One approved theme of a county and its counts by half-year."""
+    """One approved theme of a county and its counts by half-year, as published: None for a
+    count of 1–SMALL_MAX, and for the total of a row with such a count."""
 
     county_code: str
     county_name: str
     title: str
-    counts: dict[str, int]
-    total: int
+    counts: dict[str, int | None]
+    total: int | None
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether a figure of the row is not shown."""
+        return self.total is None
+
+
+def published_row(
+    county_code: str, county_name: str, title: str, counts: dict[str, int]
+) -> ThemeRow:
+    """The row of a theme's counts with its small counts, and then its total, suppressed."""
+    shown: dict[str, int | None] = {
+        half: None if 0 < n <= SMALL_MAX else n for half, n in counts.items()
+    }
+    hidden = any(n is None for n in shown.values())
+    return ThemeRow(
+        county_code, county_name, title, shown, None if hidden else sum(counts.values())
+    )
 
 
 @dataclass(frozen=True)
@@ -41,6 +63,11 @@ class PanelData:
     rows: list[ThemeRow]
     summaries: list[public.PublishedSummary]
     county_names: dict[str, str]
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether a figure of the table is not shown."""
+        return any(row.suppressed for row in self.rows)
 
 
 def counties_of(state: AppState, region_code: str) -> tuple[list[str], bool]:
@@ -79,18 +106,16 @@ def panel_data(state: AppState, region_code: str, phenomenon_id: str, lang: str)
             if s.county_code in names
         ]
     half_years = sorted({c.half_year for c in counts if c.half_year})
-    rows: dict[int, ThemeRow] = {}
+    themes: dict[int, tuple[str, str, dict[str, int]]] = {}
     for count in counts:
-        row = rows.setdefault(
-            count.theme_id,
-            ThemeRow(count.county_code, names[count.county_code], count.theme_title, {}, 0),
+        _county, _title, by_half = themes.setdefault(
+            count.theme_id, (count.county_code, count.theme_title, {})
         )
-        row.counts[count.half_year] = row.counts.get(count.half_year, 0) + count.reports
+        by_half[count.half_year] = by_half.get(count.half_year, 0) + count.reports
     ordered = sorted(
-        (ThemeRow(r.county_code, r.county_name, r.title, r.counts, sum(r.counts.values()))
-         for r in rows.values()),
+        (published_row(c, names[c], t, by_half) for c, t, by_half in themes.values()),
         key=lambda r: (r.county_name, r.title),
-    )  # fmt: skip
+    )
     area = state.division.get(region_code).name(lang)
     return PanelData(area, below, half_years, ordered, summaries, names)
 
