@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 
 import duckdb
+import pytest
 
+from raketieto.cube import memory
 from raketieto.cube.memory import FactIndex
 from raketieto.cube.query import CubeReader
 from raketieto.cube.schema import DDL
@@ -182,3 +184,38 @@ def test_preloaded_facts_equal_those_read_one_indicator_at_a_time(
                 assert preloaded.by_year(indicator_id, code, sex, age_group) == expected
                 compared += len(expected)
     assert compared == sum(counts.values())
+
+
+def test_prefetch_reads_the_given_indicators_and_no_more_than_half_the_limit(
+    demo_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counts, (index, lazy) = _counts_and_indexes(demo_settings, 2)
+    chosen = sorted(counts)[:3]
+    index.prefetch([*chosen, "no-such-indicator", chosen[0]])
+    assert index.loaded_facts() == sum(counts[i] for i in chosen)
+    for indicator_id in chosen:  # what it keeps is what one read alone gives
+        assert index.by_year(indicator_id, "SSS") == lazy.by_year(indicator_id, "SSS")
+    assert index.loaded_facts() == sum(counts[i] for i in chosen)  # nothing read again
+    # With a limit, it stops after the batch that reaches half of it: what it read stays.
+    monkeypatch.setattr(memory, "_PRELOAD_BATCH", 2)
+    first_two = counts[sorted(counts)[0]] + counts[sorted(counts)[1]]
+    with CubeReader.open(demo_settings) as reader:
+        bounded = FactIndex.load(reader._connection, max_facts=2 * first_two)
+    bounded.prefetch(sorted(counts))
+    assert bounded.loaded_facts() == first_two
+
+
+def test_the_facts_kept_are_counted_through_every_drop_and_read(demo_settings: Settings) -> None:
+    counts, _ = _counts_and_indexes(demo_settings, 0)
+    ids = sorted(counts)
+    limit = counts[ids[0]] + counts[ids[1]]
+    with CubeReader.open(demo_settings) as reader:
+        index = FactIndex.load(reader._connection, max_facts=limit)
+    kept: list[str] = []
+    for indicator_id in [*ids, *reversed(ids), *ids[::3]]:
+        index.by_year(indicator_id, "SSS")
+        kept = [i for i in kept if i != indicator_id] + [indicator_id]
+        # As the index drops the least recently used beyond the limit, but keeps the newest.
+        while len(kept) > 1 and sum(counts[i] for i in kept) > limit:
+            kept.pop(0)
+        assert index.loaded_facts() == sum(counts[i] for i in kept)

@@ -100,7 +100,7 @@ class _IndicatorFacts:
     """One indicator's facts as columns, sorted by area, sex, age group and year."""
 
     def __init__(self, table: pa.Table) -> None:
-        self.size = table.num_rows
+        self.size: int = table.num_rows
         region, region_labels = _codes(table.column("region_code"))
         sex, sex_labels = _codes(table.column("sex"))
         age, age_labels = _codes(table.column("age_group"))
@@ -223,6 +223,7 @@ class FactIndex:
     meta: Mapping[str, str]
     #: Whether the cube has its build-time summary table (None: an index over given rows).
     summarised: bool | None = None
+    _kept_facts: int
 
     def __init__(
         self, rows: Sequence[tuple[object, ...]], meta: Mapping[str, str], *, max_facts: int = 0
@@ -237,6 +238,7 @@ class FactIndex:
         starts = [i for i in range(len(ids)) if i == 0 or ids[i] != ids[i - 1]]
         for start, stop in zip(starts, [*starts[1:], len(ids)], strict=True):
             self._loaded[str(ids[start])] = _IndicatorFacts(table.slice(start, stop - start))
+        self._kept_facts = sum(f.size for f in self._loaded.values())
         self.indicator_ids = frozenset(self._loaded)
         self.years = sorted(set().union(*(f.value_years for f in self._loaded.values())))
 
@@ -253,6 +255,9 @@ class FactIndex:
         self._read_many: Callable[[Sequence[str]], pa.Table] | None = None
         self._max_facts = max_facts
         self._loaded: OrderedDict[str, _IndicatorFacts] = OrderedDict()
+        # The facts in _loaded, kept up to date by _keep: summing them on every read made a
+        # page of thousands of indicators quadratic.
+        self._kept_facts = 0
         self._lock = threading.Lock()
         self.indicator_ids = indicator_ids
         self.years = sorted(years)
@@ -348,13 +353,57 @@ class FactIndex:
 
     def _keep(self, indicator_id: str, table: pa.Table) -> _IndicatorFacts:
         # Called holding the lock.
+        replaced = self._loaded.pop(indicator_id, None)
+        if replaced is not None:
+            self._kept_facts -= replaced.size
         found = self._loaded[indicator_id] = _IndicatorFacts(table)
+        self._kept_facts += found.size
         if self._max_facts:
-            kept = sum(f.size for f in self._loaded.values())
-            while kept > self._max_facts and len(self._loaded) > 1:
+            while self._kept_facts > self._max_facts and len(self._loaded) > 1:
                 _, dropped = self._loaded.popitem(last=False)
-                kept -= dropped.size
+                self._kept_facts -= dropped.size
         return found
+
+    def prefetch(self, indicator_ids: Iterable[str]) -> None:
+        """Read those of the indicators not in memory yet, many to a query, before a page
+        asks for them one by one (a phenomenon's members): each query has a fixed cost of a
+        few milliseconds on a national cube. Reads no more than half of max_facts, so that
+        what it reads is not dropped again before the page uses it; the rest are read when
+        asked for."""
+        read_many = self._read_many
+        if read_many is None:
+            return
+        budget = self._max_facts // 2 if self._max_facts else None
+        with self._lock:
+            wanted = [
+                i
+                for i in dict.fromkeys(indicator_ids)
+                if i in self.indicator_ids and i not in self._loaded
+            ]
+        read = 0
+        for start in range(0, len(wanted), _PRELOAD_BATCH):
+            if budget is not None and read >= budget:
+                return
+            read += self._keep_batch(read_many, wanted[start : start + _PRELOAD_BATCH])
+
+    def _keep_batch(
+        self,
+        read_many: Callable[[Sequence[str]], pa.Table],
+        batch: Sequence[str],
+        room: int | None = None,
+    ) -> int:
+        """Read batch in one query and keep each indicator not kept yet, in the order given,
+        until room facts are kept (None: all of them); how many facts were kept."""
+        tables = _split_by_indicator(read_many(batch))
+        kept = 0
+        with self._lock:
+            for indicator_id in batch:
+                if room is not None and kept >= room:
+                    break
+                table = tables.get(indicator_id)
+                if table is not None and indicator_id not in self._loaded:
+                    kept += self._keep(indicator_id, table).size
+        return kept
 
     def preload(self, limit: int, first: Iterable[str] = ()) -> int:
         """Read indicators until limit facts are in memory; how many are.
@@ -378,22 +427,14 @@ class FactIndex:
                 break
             with self._lock:
                 batch = [i for i in order[start : start + _PRELOAD_BATCH] if i not in self._loaded]
-            if not batch:
-                continue
-            tables = _split_by_indicator(self._read_many(batch))
-            with self._lock:
-                for indicator_id in batch:  # in the order asked, up to the limit, as one by one
-                    if loaded >= limit:
-                        break
-                    table = tables.get(indicator_id)
-                    if table is not None and indicator_id not in self._loaded:
-                        loaded += self._keep(indicator_id, table).size
+            if batch:  # in the order asked, up to the limit, as one by one
+                loaded += self._keep_batch(self._read_many, batch, limit - loaded)
         return self.loaded_facts()
 
     def loaded_facts(self) -> int:
         """How many facts are in memory now (the indicators asked about and kept)."""
         with self._lock:
-            return sum(f.size for f in self._loaded.values())
+            return self._kept_facts
 
     def by_year(
         self,

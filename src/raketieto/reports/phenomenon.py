@@ -148,6 +148,7 @@ def phenomenon_glance(
     chosen = check_indicator_in(catalogue, phenomenon.id, chosen_id)
     indicators = phenomenon_indicators(catalogue, phenomenon.id)
     index = reader.index()
+    index.prefetch(i.id for i in indicators)  # every member is read below, some of them twice
     areas = [region] if region.code == COUNTRY_CODE else [region, division.get(COUNTRY_CODE)]
     chosen_level = level or default_level(chosen, region)
     scope = ranking_scope(division, region, chosen_level)
