@@ -27,7 +27,7 @@ from raketieto.exports.county_workbooks import (
     workbook_key,
     write_county_workbook,
 )
-from raketieto.exports.shelf import WorkbookShelf, file_stamp
+from raketieto.exports.shelf import CubeStamp, WorkbookShelf, file_stamp
 from raketieto.pipeline.demo import demo_facts
 from raketieto.pipeline.publish import publish_cube
 from raketieto.regions import Division, Level, load_division
@@ -192,6 +192,17 @@ def test_the_download_sends_the_premade_file_without_making_it(
     assert answer.headers["content-disposition"] == f'attachment; filename="{kept.name}"'
 
 
+def _live(
+    tmp_path: Path, facts: pd.DataFrame, catalogue: Catalogue, division: Division
+) -> tuple[Settings, CubeStamp]:
+    """A published cube in a data folder of its own, and its identity."""
+    settings = _settings(tmp_path)
+    publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    live = file_stamp(settings.cube_path)
+    assert live is not None
+    return settings, live
+
+
 def test_a_publish_failing_while_making_workbooks_keeps_the_live_cube_and_its_workbooks(
     large: None,
     tmp_path: Path,
@@ -200,10 +211,7 @@ def test_a_publish_failing_while_making_workbooks_keeps_the_live_cube_and_its_wo
     division: Division,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    settings = _settings(tmp_path)
-    publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
-    live = file_stamp(settings.cube_path)
-    assert live is not None
+    settings, live = _live(tmp_path, facts, catalogue, division)
     made: list[str] = []
     real = county_workbooks.write_county_workbook
 
@@ -308,10 +316,7 @@ def test_a_swap_that_fails_leaves_the_live_cube_and_no_build_or_workbooks_behind
 ) -> None:
     from raketieto.cube import build
 
-    settings = _settings(tmp_path)
-    publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
-    live = file_stamp(settings.cube_path)
-    assert live is not None
+    settings, live = _live(tmp_path, facts, catalogue, division)
     made_for: list[Path] = []
     real_ahead = county_workbooks.WorkbooksAhead.before_swap
 
