@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -253,6 +254,34 @@ def test_a_shelf_that_cannot_be_written_does_not_stop_the_cube(
     assert "county workbooks not made ahead" in caplog.text
     root = shelf_of(settings).root
     assert not root.exists() or not any(p.is_file() for p in root.rglob("*"))
+
+
+def test_making_ahead_stops_short_of_filling_the_disk(
+    large: None,
+    tmp_path: Path,
+    facts: pd.DataFrame,
+    catalogue: Catalogue,
+    division: Division,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = _settings(tmp_path)
+    asked: list[Path] = []
+
+    def filling(path: Path) -> SimpleNamespace:
+        # The disk fills as the workbooks are made: room for three, then less than is kept free.
+        asked.append(path)
+        return SimpleNamespace(
+            free=county_workbooks.KEEP_FREE_BYTES + (1 if len(asked) <= 3 else -1)
+        )
+
+    monkeypatch.setattr(county_workbooks.shutil, "disk_usage", filling)
+    with caplog.at_level(logging.WARNING):
+        live = publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
+    assert live == settings.cube_path and live.exists()
+    assert "county workbooks not made ahead" in caplog.text and "kept free" in caplog.text
+    assert len(list(shelf_of(settings).root.rglob("*.xlsx"))) == 3
+    assert all(p.exists() for p in asked)  # asked of the folder, or its nearest that exists
 
 
 def test_a_language_that_cannot_be_written_leaves_the_cube_live_and_is_made_on_request(

@@ -13,8 +13,10 @@ and kept (web/api/downloads.py).
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
+import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,6 +45,9 @@ PREMADE_LANGUAGES: tuple[str, ...] = LANGS
 AHEAD_MIN_FACTS = 2_000_000
 # DuckDB's memory while making them, as in the build (beyond it, the sort spills to disk).
 _DUCKDB_MEMORY = "1GB"
+#: Making ahead stops when less than this is free on the shelf's disk: the workbooks of a 20 M
+#: cube take some 2.4 GB, and a full disk would stop the store and the next build too.
+KEEP_FREE_BYTES = 2 << 30
 
 
 def shelf_of(settings: Settings) -> WorkbookShelf:
@@ -98,7 +103,8 @@ def make_county_workbooks(
 ) -> list[KeptWorkbook]:
     """Every county's workbook in each language, from the cube file, kept on shelf under
     the file's identity (those already kept are not made again). An error stops it; what was
-    kept stays. RuntimeError when the file is replaced while it is opened."""
+    kept stays. RuntimeError when the file is replaced while it is opened; OSError when the
+    shelf's disk has less than KEEP_FREE_BYTES free."""
     stamp = file_stamp(cube_file)
     if stamp is None:
         raise FileNotFoundError(f"no cube file at {cube_file}")
@@ -111,10 +117,25 @@ def make_county_workbooks(
         reader = CubeReader(cursor_of(connection))
         for lang in languages:
             for county in division.at_level(Level.COUNTY):
+                _require_room(shelf.root)
                 kept.append(_kept(shelf, stamp, reader, catalogue, division, county.code, lang))
     finally:
         connection.close()
     return kept
+
+
+def _require_room(folder: Path) -> None:
+    """OSError (no space) when less than KEEP_FREE_BYTES is free on folder's disk."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    free = shutil.disk_usage(existing).free
+    if free < KEEP_FREE_BYTES:
+        raise OSError(
+            errno.ENOSPC,
+            f"{free // 2**20} MiB free on the disk of {folder}, "
+            f"{KEEP_FREE_BYTES // 2**20} MiB are kept free",
+        )
 
 
 def fact_count(cube_file: Path) -> int:
