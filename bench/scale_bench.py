@@ -15,10 +15,13 @@ whole knowledge base as Excel: over HTTP, client-side to the last byte, in Finni
 (made ahead by the build on a large cube, else by the first request and kept; then the Swedish
 one again, sent from the kept file), and made afresh in a subprocess of its
 own (time and memory); then each figure's ratio to the 1x one and the goal lines of issue 14.
+`--wide` gives every indicator without breakdowns its sex and age margins (MARGINS), so that a
+size holds fewer indicators of more facts each, as the issue's national knowledge base would.
 Prints figures; asserts nothing.
 
     .venv/bin/python bench/scale_bench.py --sizes 1x,10x          # minutes
     .venv/bin/python bench/scale_bench.py --sizes 1x,10x,100x,20M  # a few more (2 cores)
+    .venv/bin/python bench/scale_bench.py --wide --sizes 1x,20M     # the same, fewer indicators
 """
 
 from __future__ import annotations
@@ -58,13 +61,57 @@ VIEWS = {
 }
 
 
-def copies_for(size: str) -> int:
+def copies_for(size: str, wide: bool = False) -> int:
     """How many copies of the demo's indicators make a size ('10x' or '20M')."""
     if size.lower().endswith("x"):
         return int(size[:-1])
     if size.upper().endswith("M"):
-        return math.ceil(float(size[:-1]) * 1e6 / DEMO_FACTS)
+        per_copy = DEMO_FACTS * (wide_factor() if wide else 1.0)
+        return math.ceil(float(size[:-1]) * 1e6 / per_copy)
     raise SystemExit(f"unknown size {size!r}: expected e.g. 10x or 20M")
+
+
+#: --wide: every fact of an indicator without breakdowns gets these margins beside its total,
+#: with these shares of its numerator and denominator (the issue's "every area, year, sex and
+#: age group": a few hundred indicators of tens of thousands of facts, not thousands of small
+#: ones).
+MARGINS: tuple[tuple[str, str, float], ...] = (
+    ("male", "total", 0.49),
+    ("female", "total", 0.51),
+    ("total", "0-14", 0.16),
+    ("total", "15-64", 0.62),
+    ("total", "65+", 0.22),
+)
+
+
+def widen(base: Any) -> Any:
+    """The demo's input facts with MARGINS added to every indicator that has none: a share
+    keeps its value (numerator and denominator both scaled), a count is scaled."""
+    import pandas as pd
+
+    total = (base["sex"] == "total") & (base["age_group"] == "total")
+    broken = set(base.loc[~total, "indicator_id"])
+    plain = base[total & ~base["indicator_id"].isin(broken)]
+    parts = [base]
+    for sex, age_group, share in MARGINS:
+        part = plain.copy()
+        part["sex"], part["age_group"] = sex, age_group
+        count = part["denominator"].isna() & part["numerator"].notna()
+        part["numerator"] = part["numerator"] * share
+        part["denominator"] = part["denominator"] * share
+        part.loc[count, "value"] = part.loc[count, "value"] * share
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def wide_factor() -> float:
+    """How many times the demo's input facts --wide makes."""
+    from raketieto.catalogue import load_catalogue
+    from raketieto.pipeline.demo import demo_cube_facts
+    from raketieto.regions import load_division
+
+    base = demo_cube_facts(load_catalogue(), load_division(None))
+    return len(widen(base)) / len(base)
 
 
 def copy_id(indicator_id: str, copy: int) -> str:
@@ -109,13 +156,16 @@ def write_catalogue(target: Path, copies: int) -> None:
             (target / "indicators" / f"{clone['id']}.yaml").write_text(yaml.safe_dump(clone))
 
 
-def synthetic_frames(copies: int) -> Iterator[Any]:
-    """The demo's input facts once per copy, numbers scaled a little, all labelled synthetic."""
+def synthetic_frames(copies: int, wide: bool = False) -> Iterator[Any]:
+    """The demo's input facts once per copy, numbers scaled a little, all labelled synthetic
+    (with --wide, every indicator with its sex and age margins)."""
     from raketieto.catalogue import load_catalogue
     from raketieto.pipeline.demo import demo_cube_facts
     from raketieto.regions import load_division
 
     base = demo_cube_facts(load_catalogue(), load_division(None))
+    if wide:
+        base = widen(base)
     base["synthetic"] = True
     for copy in range(1, copies + 1):
         frame = base.copy()
@@ -126,7 +176,9 @@ def synthetic_frames(copies: int) -> Iterator[Any]:
         yield frame
 
 
-def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: bool) -> None:
+def child_build(
+    data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: bool, wide: bool
+) -> None:
     """Build one size's cube (run in a subprocess, so that its peak RSS is its own)."""
     import pandas as pd
 
@@ -141,7 +193,7 @@ def child_build(data_dir: Path, catalogue_dir: Path, copies: int, whole_frame: b
     # As `raketieto build-demo`: the catalogue is kept in the cache folder for the server.
     catalogue = settings_catalogue(settings)
     division = load_division(None)
-    frames = synthetic_frames(copies)
+    frames = synthetic_frames(copies, wide)
     # --whole-frame: one DataFrame of everything, as the builder took it before it streamed.
     facts = pd.concat(frames, ignore_index=True) if whole_frame else frames
     # As pipeline.publish_cube does, with the county workbooks' making timed on its own: every
@@ -286,9 +338,9 @@ def _streamed(url: str) -> tuple[float, float, int]:
     return first, time.perf_counter() - start, size
 
 
-def measure(size: str, work: Path, port: int, whole_frame: bool) -> dict[str, float]:
+def measure(size: str, work: Path, port: int, whole_frame: bool, wide: bool) -> dict[str, float]:
     """Every figure of one size."""
-    copies = copies_for(size)
+    copies = copies_for(size, wide)
     folder = work / size
     catalogue_dir, data_dir = folder / "catalogue", folder / "data"
     write_catalogue(catalogue_dir, copies)
@@ -296,6 +348,7 @@ def measure(size: str, work: Path, port: int, whole_frame: bool) -> dict[str, fl
         shutil.rmtree(data_dir)
     common = ["--data-dir", str(data_dir), "--catalogue-dir", str(catalogue_dir)]
     whole = ["--whole-frame"] if whole_frame else []
+    whole += ["--wide"] if wide else []
     built, build_rss = _run_child(["--child", "build", *common, "--copies", str(copies), *whole])
     figures: dict[str, float] = {
         "facts": built["facts"],
@@ -421,13 +474,20 @@ def main() -> None:
     parser.add_argument(
         "--whole-frame", action="store_true", help="hand the builder one DataFrame (no stream)"
     )
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="every indicator with sex and age margins: fewer indicators of more facts each",
+    )
     parser.add_argument("--child", choices=["build", "serve", "export"], help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--catalogue-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--copies", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "build":
-        return child_build(args.data_dir, args.catalogue_dir, args.copies, args.whole_frame)
+        return child_build(
+            args.data_dir, args.catalogue_dir, args.copies, args.whole_frame, args.wide
+        )
     if args.child == "serve":
         return child_serve(args.data_dir, args.catalogue_dir, args.port)
     if args.child == "export":
@@ -437,7 +497,7 @@ def main() -> None:
     results: dict[str, dict[str, float]] = {}
     try:
         for size in args.sizes.split(","):
-            results[size] = measure(size.strip(), work, args.port, args.whole_frame)
+            results[size] = measure(size.strip(), work, args.port, args.whole_frame, args.wide)
             if not args.keep:
                 shutil.rmtree(work / size, ignore_errors=True)
     finally:
