@@ -430,9 +430,10 @@ def report(results: dict[str, dict[str, float]]) -> None:
     last = results[sizes[-1]]
     print(f"\ngoals at the largest size measured ({sizes[-1]}, {last['facts']:,.0f} facts):")
     checks = [
+        # The whole command: the cube live with every county workbook, and the old ones pruned.
         (
             "build < 10 min (until the cube is live with every county workbook)",
-            last["cube live s"] < 600 and last["build s"] < 600,
+            last["build s"] < 600,
         ),
         ("build peak < 4 GiB", last["build peak RSS MiB"] < 4096),
         ("start-up < 30 s", last["start-up s"] < 30),

@@ -206,6 +206,18 @@ def _live(
     return settings, live
 
 
+def _only_the_live_cube_and_its_workbooks(
+    settings: Settings, live: CubeStamp, division: Division
+) -> None:
+    """After a failed publish: the cube of live is still live and alone in its folder, and the
+    shelf holds its workbooks and no other cube's."""
+    assert file_stamp(settings.cube_path) == live
+    assert [p.name for p in settings.cube_path.parent.iterdir()] == [settings.cube_path.name]
+    shelf = shelf_of(settings)
+    assert [p.name for p in shelf.root.iterdir()] == [f"{live[0]}-{live[1]}"]
+    assert all(shelf.find(live, workbook_key(c, "fi")) for c in _counties(division))
+
+
 def test_a_publish_failing_while_making_workbooks_keeps_the_live_cube_and_its_workbooks(
     large: None,
     tmp_path: Path,
@@ -228,12 +240,8 @@ def test_a_publish_failing_while_making_workbooks_keeps_the_live_cube_and_its_wo
     with pytest.raises(RuntimeError, match="went away"):
         publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
     assert len(made) == 3
-    assert file_stamp(settings.cube_path) == live
-    shelf = shelf_of(settings)
     # The two workbooks made of the cube that never went live are gone with it.
-    assert [p.name for p in shelf.root.iterdir()] == [f"{live[0]}-{live[1]}"]
-    assert all(shelf.find(live, workbook_key(c, "fi")) for c in _counties(division))
-    assert [p.name for p in settings.cube_path.parent.iterdir()] == [settings.cube_path.name]
+    _only_the_live_cube_and_its_workbooks(settings, live, division)
 
 
 def test_a_shelf_that_cannot_be_written_does_not_stop_the_cube(
@@ -365,8 +373,4 @@ def test_a_swap_that_fails_leaves_the_live_cube_and_no_build_or_workbooks_behind
     with pytest.raises(OSError, match="Input/output"):
         publish_cube(facts, settings=settings, catalogue=catalogue, division=division)
     assert len(made_for) == 1  # the new cube's workbooks were made, then the swap failed
-    assert file_stamp(settings.cube_path) == live
-    assert [p.name for p in settings.cube_path.parent.iterdir()] == [settings.cube_path.name]
-    shelf = shelf_of(settings)
-    assert [p.name for p in shelf.root.iterdir()] == [f"{live[0]}-{live[1]}"]
-    assert all(shelf.find(live, workbook_key(c, "fi")) for c in _counties(division))
+    _only_the_live_cube_and_its_workbooks(settings, live, division)

@@ -11,6 +11,7 @@ series a caller asks for. The least recently used indicators are dropped beyond 
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -373,36 +374,32 @@ class FactIndex:
         read_many = self._read_many
         if read_many is None:
             return
-        budget = self._max_facts // 2 if self._max_facts else None
-        with self._lock:
-            wanted = [
-                i
-                for i in dict.fromkeys(indicator_ids)
-                if i in self.indicator_ids and i not in self._loaded
-            ]
-        read = 0
-        for start in range(0, len(wanted), _PRELOAD_BATCH):
-            if budget is not None and read >= budget:
-                return
-            read += self._keep_batch(read_many, wanted[start : start + _PRELOAD_BATCH])
+        known = self.indicator_ids
+        wanted = [i for i in dict.fromkeys(indicator_ids) if i in known]
+        room = self._max_facts // 2 if self._max_facts else sys.maxsize
+        self._read_in_batches(read_many, wanted, room)
 
-    def _keep_batch(
-        self,
-        read_many: Callable[[Sequence[str]], pa.Table],
-        batch: Sequence[str],
-        room: int | None = None,
+    def _read_in_batches(
+        self, read_many: Callable[[Sequence[str]], pa.Table], order: Sequence[str], room: int
     ) -> int:
-        """Read batch in one query and keep each indicator not kept yet, in the order given,
-        until room facts are kept (None: all of them); how many facts were kept."""
-        tables = _split_by_indicator(read_many(batch))
+        """Read the indicators of order not kept yet, _PRELOAD_BATCH to a query (read_many),
+        and keep them in that order until room facts are kept; how many facts were kept."""
         kept = 0
-        with self._lock:
-            for indicator_id in batch:
-                if room is not None and kept >= room:
-                    break
-                table = tables.get(indicator_id)
-                if table is not None and indicator_id not in self._loaded:
-                    kept += self._keep(indicator_id, table).size
+        for start in range(0, len(order), _PRELOAD_BATCH):
+            if kept >= room:
+                break
+            with self._lock:
+                batch = [i for i in order[start : start + _PRELOAD_BATCH] if i not in self._loaded]
+            if not batch:
+                continue
+            tables = _split_by_indicator(read_many(batch))
+            with self._lock:
+                for indicator_id in batch:
+                    if kept >= room:
+                        break
+                    table = tables.get(indicator_id)
+                    if table is not None and indicator_id not in self._loaded:
+                        kept += self._keep(indicator_id, table).size
         return kept
 
     def preload(self, limit: int, first: Iterable[str] = ()) -> int:
@@ -421,14 +418,8 @@ class FactIndex:
                     break
                 self._facts_of(indicator_id)
             return self.loaded_facts()
-        loaded = self.loaded_facts()
-        for start in range(0, len(order), _PRELOAD_BATCH):
-            if loaded >= limit:
-                break
-            with self._lock:
-                batch = [i for i in order[start : start + _PRELOAD_BATCH] if i not in self._loaded]
-            if batch:  # in the order asked, up to the limit, as one by one
-                loaded += self._keep_batch(self._read_many, batch, limit - loaded)
+        # In the order asked, up to the limit, as one by one.
+        self._read_in_batches(self._read_many, order, limit - self.loaded_facts())
         return self.loaded_facts()
 
     def loaded_facts(self) -> int:
